@@ -14,9 +14,11 @@
 # test key (anyone can sign with it): never use it, or anything derived from that mnemonic, on a real network.
 
 # Where this library lives, resolved now: callers may cd before calling us.
-_ANVIL_LIB_DIR=$(CDPATH= cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+_ANVIL_LIB_DIR=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 
+# Constants and the ANVIL_* variables set by anvil_start are for the callers.
 ANVIL_CHAIN_ID=31337
+# shellcheck disable=SC2034
 ANVIL_ACCOUNT0=0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266   # anvil default account 0 (public test account)
 
 anvil_contracts_dir() {
@@ -116,6 +118,7 @@ anvil_start() {
     </dev/null >"$logfile" 2>&1 &
   pid=$!
   ANVIL_PID=$pid
+  # shellcheck disable=SC2034
   ANVIL_PORT=$port
   ANVIL_RPC_URL="http://127.0.0.1:$port"
   ANVIL_PID_FILE=${ANVIL_PID_FILE:-$logfile.pid}
@@ -136,29 +139,31 @@ anvil_start() {
       *'"result":"0x7a69"'*) return 0 ;;
       *'"result"'*)
         echo "anvil_start: $ANVIL_RPC_URL answered with an unexpected chain id: $answer" >&2
-        anvil_stop
+        anvil_stop "$ANVIL_PID_FILE"
         return 1 ;;
     esac
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "anvil_start: anvil did not answer eth_chainId on $ANVIL_RPC_URL within ${timeout}s; see $logfile" >&2
-      anvil_stop
+      anvil_stop "$ANVIL_PID_FILE"
       return 1
     fi
     sleep 0.1
   done
 }
 
+# shellcheck disable=SC2120  # PIDFILE is optional
 anvil_stop() {
   # anvil_stop [PIDFILE]: stops the anvil started by anvil_start (SIGTERM, then SIGKILL after 5 s).
-  # Idempotent, so it is safe in an EXIT trap. Only signals a pid whose command line is anvil's.
-  local pidfile=${1:-${ANVIL_PID_FILE:-}} pid=${ANVIL_PID:-} i
-  if [ -z "$pid" ] && [ -n "$pidfile" ] && [ -f "$pidfile" ]; then pid=$(cat "$pidfile"); fi
+  # Idempotent, so it is safe in an EXIT trap. A pid read from PIDFILE is only signalled if it is still anvil.
+  local pidfile=${1:-${ANVIL_PID_FILE:-}} pid=${ANVIL_PID:-} from_file=false
+  if [ -z "$pid" ] && [ -n "$pidfile" ] && [ -f "$pidfile" ]; then pid=$(cat "$pidfile"); from_file=true; fi
   if [ -n "$pid" ] && _anvil_is_running "$pid"; then
-    if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q anvil; then
+    # A pid read from a file may have been recycled since: only signal it while it still looks like anvil.
+    if $from_file && [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q anvil; then
       echo "anvil_stop: pid $pid is not anvil any more; not signalling it" >&2
     else
       kill -TERM "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do
+      for _ in $(seq 1 50); do
         _anvil_is_running "$pid" || break
         sleep 0.1
       done

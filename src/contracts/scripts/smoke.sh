@@ -2,7 +2,7 @@
 # Starts a private anvil (scripts/lib/anvil.sh), runs scripts/smoke.mjs against it, stops it. `npm run smoke`.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../../../scripts/lib/anvil.sh
+# shellcheck source=SCRIPTDIR/../../../scripts/lib/anvil.sh
 source "$here/../../../scripts/lib/anvil.sh"
 
 anvil_install
