@@ -70,6 +70,11 @@ public sealed class AbiParameterMetadata
         for (var i = 0; i < _members.Length; i++)
         {
             var (property, _, abiType) = _members[i];
+            if (!property.CanWrite)
+            {
+                throw new InvalidOperationException($"{DtoType.Name}.{property.Name} needs a setter to be decoded into.");
+            }
+
             property.SetValue(instance, ConvertDecoded(values[i], property.PropertyType, abiType));
         }
 
