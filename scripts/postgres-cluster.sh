@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# A throwaway or long-lived PostgreSQL cluster, for scripts and for the integration tests.
+#   postgres-cluster.sh start DATADIR PORT   installs PostgreSQL if needed, initialises DATADIR, starts it
+#   postgres-cluster.sh stop DATADIR         stops it
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib/postgres.sh
+source "$here/lib/postgres.sh"
+
+case "${1:-}" in
+  start)
+    pg_install
+    pg_init_cluster "$2"
+    pg_start "$2" "$3" "$2/server.log"
+    ;;
+  stop)
+    pg_stop "$2"
+    ;;
+  *)
+    echo "usage: $0 start DATADIR PORT | stop DATADIR" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using DepinMarket.Api.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DepinMarket.Api.Auth;
+
+/// <summary>
+/// Reads an API key from "Authorization: Bearer ..." or "X-Api-Key", finds it by prefix, checks its hash in
+/// constant time and refuses revoked keys on the very next request (no cache to go stale). The operator key
+/// comes from configuration (Admin:ApiKey) and is compared the same way.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    MarketDbContext db,
+    IConfiguration configuration)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string FailureItem = "auth_failure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey(Request);
+        if (key is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var operatorKey = configuration["Admin:ApiKey"];
+        if (!string.IsNullOrEmpty(operatorKey) && ApiKeySecret.Matches(key, ApiKeySecret.Hash(operatorKey)))
+        {
+            return Success(new Claim(MarketClaims.Role, MarketClaims.OperatorRole), new Claim(MarketClaims.Scope, MarketClaims.FullScope));
+        }
+
+        var prefix = ApiKeySecret.PrefixOf(key);
+        if (prefix is null)
+        {
+            return Fail("The API key is malformed: keys look like dpm_<16 hex>_<secret>.");
+        }
+        var found = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Prefix == prefix)
+            .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { Key = k, Account = a })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (found is null || !ApiKeySecret.Matches(key, found.Key.Hash))
+        {
+            return Fail("The API key is not valid.");
+        }
+        if (found.Key.IsRevoked)
+        {
+            return Fail("The API key was revoked.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(MarketClaims.AccountId, found.Account.Id.ToString()),
+            new(MarketClaims.KeyId, found.Key.Id.ToString()),
+            new(MarketClaims.Scope, found.Key.Scope == Domain.Accounts.ApiKeyScope.Full ? MarketClaims.FullScope : "read_only"),
+        };
+        if (found.Account.IsProvider)
+        {
+            claims.Add(new Claim(MarketClaims.Role, MarketClaims.ProviderRole));
+        }
+        if (found.Account.IsClient)
+        {
+            claims.Add(new Claim(MarketClaims.Role, MarketClaims.ClientRole));
+        }
+        return Success([.. claims]);
+    }
+
+    /// <summary>401 as problem details that say why: no key, a malformed key, a wrong key or a revoked key.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var reason = Context.Items[FailureItem] as string
+            ?? "This endpoint needs an API key: send it as \"Authorization: Bearer <key>\" or \"X-Api-Key: <key>\".";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = 401, Title = "Unauthorized.", Detail = reason },
+        });
+    }
+
+    private static string? ReadKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+        var header = request.Headers["X-Api-Key"].ToString();
+        return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        Context.Items[FailureItem] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    private static AuthenticateResult Success(params Claim[] claims)
+    {
+        var identity = new ClaimsIdentity(claims, SchemeName, MarketClaims.AccountId, MarketClaims.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DepinMarket.Api.Data;
+
+public static class DataSetup
+{
+    /// <summary>
+    /// One NpgsqlDataSource for the whole process (EF Core and raw SQL share its connection pool);
+    /// the DbContext is pooled because it is created on every request.
+    /// </summary>
+    public static WebApplicationBuilder AddMarketData(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Market")
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Market is not set. Set it in appsettings or the ConnectionStrings__Market environment variable.");
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContextPool<MarketDbContext>(options => options.UseNpgsql(dataSource));
+        builder.Services.AddSingleton<Migrator>();
+        return builder;
+    }
+}

@@ -1,0 +1,50 @@
+using DepinMarket.Api.Features.Accounts;
+using DepinMarket.Domain.Accounts;
+using DepinMarket.Domain.Offers;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Data;
+
+/// <summary>
+/// Demo data for a first look in Swagger UI: one provider with offers of each kind, one client. Printed
+/// API keys are for this local demo database only. Seeding twice does nothing the second time.
+/// </summary>
+internal static class DemoData
+{
+    private const string ProviderName = "Demo Provider";
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILogger<MarketDbContext>>();
+        if (await db.Accounts.AnyAsync(a => a.DisplayName == ProviderName, cancellationToken))
+        {
+            logger.LogInformation("Demo data already present; nothing seeded");
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        // Anvil's first two well-known test accounts: public test addresses, never funded on a real network.
+        var provider = Account.Open(ProviderName, isProvider: true, isClient: false, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", now);
+        var client = Account.Open("Demo Client", isProvider: false, isClient: true, "0x70997970C51812dc3A010C7d01b50e20d17dc79C", now);
+        db.Accounts.AddRange(provider, client);
+        var providerKey = ApiKeyIssuer.Issue(db, provider.Id, "demo key", ApiKeyScope.Full, now);
+        var clientKey = ApiKeyIssuer.Issue(db, client.Id, "demo key", ApiKeyScope.Full, now);
+
+        db.ComputeOffers.AddRange(
+            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("NVIDIA H100 80GB HBM3", 8, null, 96, 1024, 4000, "DE", "Frankfurt", "2.49", 1, 720, null), true, now),
+            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("RTX 4090", 4, null, 32, 128, 2000, "US", "Austin", "0.39", 1, 168, null), true, now),
+            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("A100 SXM4 80GB", 8, null, 64, 512, 4000, "FI", null, "1.29", 4, 720, 6), true, now));
+        db.StorageOffers.AddRange(
+            StorageOffer.Create(provider.Id, StorageTerms.Parse(50_000, null, "0.002", "NL", "Amsterdam", 3, 30, true), true, now),
+            StorageOffer.Create(provider.Id, StorageTerms.Parse(200_000, 150_000, "0.0012", "US", null, 1, 90, false), true, now));
+        db.ModelOffers.AddRange(
+            ModelOffer.Create(provider.Id, ModelTerms.Parse("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, "0.05", "0.08", "https://llama.demo.invalid/v1", 600), true, now),
+            ModelOffer.Create(provider.Id, ModelTerms.Parse("BAAI/bge-m3", Modality.Embedding, 8192, "0.01", "0", "https://embed.demo.invalid/v1", 1200), true, now));
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Printed on purpose: these are the keys a developer pastes into Swagger UI's Authorize box.
+        Console.WriteLine($"Demo provider API key: {providerKey.Key}");
+        Console.WriteLine($"Demo client API key:   {clientKey.Key}");
+    }
+}

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using DepinMarket.Api.Auth;
+using DepinMarket.Api.Data;
+using DepinMarket.Chain.Util;
+using DepinMarket.Domain;
+using DepinMarket.Domain.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Features.Accounts;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/accounts").WithTags("Accounts");
+
+        group.MapPost("/", CreateAccount)
+            .AllowAnonymous()
+            .WithName("CreateAccount")
+            .WithSummary("Sign up: create an account and its first API key")
+            .WithDescription("Returns the account and an API key with full scope. The key is shown once: store it. " +
+                "The wallet is recorded as unverified until wallet sign-in proves control of it.")
+            .ProducesValidationProblem();
+
+        group.MapGet("/me", GetMe)
+            .RequireAuthorization(Policies.Read)
+            .WithName("GetMyAccount")
+            .WithSummary("The account the API key belongs to");
+
+        return app;
+    }
+
+    internal static async Task<Created<CreatedAccountResponse>> CreateAccount(
+        CreateAccountRequest request, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var wallet = ParseWallet(request.WalletAddress);
+        var roles = request.Roles ?? [];
+        var now = clock.GetUtcNow();
+        var account = Account.Open(request.DisplayName, roles.Contains(AccountRole.Provider), roles.Contains(AccountRole.Client),
+            wallet.ToString(), now);
+        db.Accounts.Add(account);
+        var key = ApiKeyIssuer.Issue(db, account.Id, "first key", ApiKeyScope.Full, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created("/v1/accounts/me", new CreatedAccountResponse(AccountResponse.From(account), key));
+    }
+
+    internal static async Task<Ok<AccountResponse>> GetMe(ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        var id = user.AccountIdOf();
+        var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken);
+        return TypedResults.Ok(AccountResponse.From(account));
+    }
+
+    /// <summary>A wallet that does not parse is a 400 that says why (length, hex, or EIP-55 checksum).</summary>
+    private static EthereumAddress ParseWallet(string? text)
+    {
+        try
+        {
+            return EthereumAddress.Parse(text ?? "");
+        }
+        catch (InvalidAddressException ex)
+        {
+            throw ValidationFailedException.For("walletAddress", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using DepinMarket.Api.Auth;
+using DepinMarket.Api.Data;
+using DepinMarket.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Features.Accounts;
+
+/// <summary>An account's own API keys: issue more (one per script), list them, revoke them.</summary>
+public static class ApiKeyEndpoints
+{
+    public static IEndpointRouteBuilder MapApiKeys(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/accounts/me/api-keys").WithTags("Accounts");
+
+        group.MapPost("/", CreateKey)
+            .RequireAuthorization(Policies.Write)
+            .WithName("CreateApiKey")
+            .WithSummary("Issue another API key (the secret is shown once)")
+            .ProducesValidationProblem();
+
+        group.MapGet("/", ListKeys)
+            .RequireAuthorization(Policies.Read)
+            .WithName("ListApiKeys")
+            .WithSummary("List this account's API keys (prefix and metadata only, never the secret)");
+
+        group.MapDelete("/{keyId:guid}", RevokeKey)
+            .RequireAuthorization(Policies.Write)
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key; it is refused from the next request on")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    internal static async Task<Created<CreatedApiKeyResponse>> CreateKey(
+        CreateApiKeyRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var key = ApiKeyIssuer.Issue(db, user.AccountIdOf(), request.Name, request.Scope, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/v1/accounts/me/api-keys/{key.Id}", key);
+    }
+
+    internal static async Task<Ok<ApiKeyResponse[]>> ListKeys(ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        var accountId = user.AccountIdOf();
+        var keys = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.AccountId == accountId)
+            .OrderBy(k => k.CreatedAt)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(keys.Select(ApiKeyResponse.From).ToArray());
+    }
+
+    internal static async Task<NoContent> RevokeKey(
+        Guid keyId, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var accountId = user.AccountIdOf();
+        // Another account's key is "not found", not "forbidden": the answer must not confirm that it exists.
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.AccountId == accountId, cancellationToken)
+            ?? throw new DomainException(DomainErrorKind.NotFound, "API key not found.", $"This account has no API key {keyId}.");
+        key.Revoke(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

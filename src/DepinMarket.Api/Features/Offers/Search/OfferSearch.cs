@@ -1,0 +1,79 @@
+using DepinMarket.Domain.Offers;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Features.Offers.Search;
+
+/// <summary>A page of results, the cursor for the next one, and, when nothing matched, which filter emptied it.</summary>
+public sealed record SearchPage<TItem>(IReadOnlyList<TItem> Items, string? NextCursor, string? Explanation);
+
+public static class OfferSearch
+{
+    public static async Task<SearchPage<TOffer>> RunAsync<TOffer>(
+        IQueryable<TOffer> offers, SearchRequest<TOffer> request, Guid callerId, string noun, CancellationToken cancellationToken)
+        where TOffer : Offer
+    {
+        var scope = Scope(offers, request, callerId);
+        var filtered = request.Filters.Aggregate(scope, (q, f) => q.Where(f.Predicate));
+        var ordered = request.Sort.Order(request.Cursor is { } c ? request.Sort.After(filtered, c.Key, c.Id) : filtered);
+        // One row more than asked tells whether there is a next page without a COUNT.
+        var rows = await ordered.AsNoTracking().Take(request.Limit + 1).ToListAsync(cancellationToken);
+
+        string? next = null;
+        if (rows.Count > request.Limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            var last = rows[^1];
+            next = new SearchCursor(request.SortName, request.Sort.KeyOf(last), last.Id).Encode();
+        }
+        var explanation = rows.Count == 0 && request.Cursor is null
+            ? await ExplainEmpty(scope, request, noun, cancellationToken)
+            : null;
+        return new SearchPage<TOffer>(rows, next, explanation);
+    }
+
+    private static IQueryable<TOffer> Scope<TOffer>(IQueryable<TOffer> offers, SearchRequest<TOffer> request, Guid callerId)
+        where TOffer : Offer
+    {
+        if (!request.Mine)
+        {
+            // A constant, not a parameter: PostgreSQL then matches the partial indexes (WHERE status = 'active').
+            return offers.Where(o => o.Status == OfferStatus.Active);
+        }
+        var mine = offers.Where(o => o.ProviderId == callerId);
+        return request.Status is { } status ? mine.Where(o => o.Status == status) : mine;
+    }
+
+    /// <summary>
+    /// Adds the filters back one at a time, in the order given, and names the first one that brings the
+    /// count to zero: "12 active compute offers match gpu=H100; 0 of them also match maxPricePerGpuHour=1.0".
+    /// Runs only for an empty first page, where it costs a few COUNTs and saves a user a guessing game.
+    /// </summary>
+    private static async Task<string> ExplainEmpty<TOffer>(
+        IQueryable<TOffer> scope, SearchRequest<TOffer> request, string noun, CancellationToken cancellationToken)
+        where TOffer : Offer
+    {
+        var what = request.Mine ? $"of your {noun}" : $"active {noun}";
+        var total = await scope.CountAsync(cancellationToken);
+        if (total == 0 || request.Filters.Count == 0)
+        {
+            return $"There are no {what}{(request.Mine && request.Status is { } s ? $" with status {s.ToString().ToLowerInvariant()}" : "")}.";
+        }
+        var query = scope;
+        var matched = new List<string>();
+        var previous = total;
+        foreach (var filter in request.Filters)
+        {
+            query = query.Where(filter.Predicate);
+            var count = await query.CountAsync(cancellationToken);
+            if (count == 0)
+            {
+                return matched.Count == 0
+                    ? $"{total} {what} exist; 0 of them match {filter.Text}."
+                    : $"{previous} {what} match {string.Join(" and ", matched)}; 0 of them also match {filter.Text}.";
+            }
+            matched.Add(filter.Text);
+            previous = count;
+        }
+        return $"{previous} {what} match every filter, but none on this page.";
+    }
+}

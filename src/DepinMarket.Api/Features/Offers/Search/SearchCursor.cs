@@ -1,0 +1,39 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace DepinMarket.Api.Features.Offers.Search;
+
+/// <summary>
+/// The opaque "nextCursor" token: the sort it belongs to and the (key, id) of the last row returned,
+/// as base64url JSON. Opaque to clients on purpose, so its shape can change; a token that does not decode,
+/// or belongs to another sort, is a 400 rather than a silently wrong page.
+/// </summary>
+public sealed record SearchCursor(string Sort, string Key, Guid Id)
+{
+    public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
+
+    public static SearchCursor Decode(string token, string expectedSort)
+    {
+        SearchCursor? cursor;
+        try
+        {
+            cursor = JsonSerializer.Deserialize<SearchCursor>(Base64Url.DecodeFromChars(token));
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            cursor = null;
+        }
+        if (cursor is null || string.IsNullOrEmpty(cursor.Key))
+        {
+            throw new FilterValueException("is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+        }
+        if (cursor.Sort != expectedSort)
+        {
+            throw new FilterValueException($"belongs to sort \"{cursor.Sort}\", but this request sorts by \"{expectedSort}\"; keep the same sort while paging.");
+        }
+        return cursor;
+    }
+
+    public override string ToString() => Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(this));
+}

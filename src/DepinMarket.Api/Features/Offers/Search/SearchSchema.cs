@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using DepinMarket.Domain;
+using DepinMarket.Domain.Offers;
+
+namespace DepinMarket.Api.Features.Offers.Search;
+
+/// <summary>One filter the client asked for, as typed ("gpu=H100") and as SQL.</summary>
+public sealed record AppliedFilter<TOffer>(string Text, Expression<Func<TOffer, bool>> Predicate);
+
+/// <summary>A search request after strict parsing: nothing the client sent was ignored.</summary>
+public sealed record SearchRequest<TOffer>(
+    IReadOnlyList<AppliedFilter<TOffer>> Filters, string SortName, SortOrder<TOffer> Sort, SearchCursor? Cursor, int Limit,
+    bool Mine, OfferStatus? Status)
+    where TOffer : Offer;
+
+/// <summary>
+/// What a search over one kind of offer accepts. Parsing is strict: an unknown parameter, a repeated one,
+/// or a value that does not parse is a 400 that lists what is allowed. Peers that drop unknown filters
+/// hand users H100s when they asked for an RTX 5090 with a typo.
+/// </summary>
+public sealed class SearchSchema<TOffer> where TOffer : Offer
+{
+    public required string Noun { get; init; }
+
+    public required IReadOnlyList<SearchFilter<TOffer>> Filters { get; init; }
+
+    public required IReadOnlyDictionary<string, SortOrder<TOffer>> Sorts { get; init; }
+
+    public required string DefaultSort { get; init; }
+
+    public SearchRequest<TOffer> Parse(IQueryCollection query)
+    {
+        var errors = new Validation();
+        var filters = new List<AppliedFilter<TOffer>>();
+        foreach (var (name, values) in query)
+        {
+            if (values.Count > 1)
+            {
+                errors.Add(name, "was given more than once; give each parameter once.");
+                continue;
+            }
+            if (SearchParameters.Common.ContainsKey(name))
+            {
+                continue;
+            }
+            var filter = Filters.FirstOrDefault(f => f.Name == name);
+            if (filter is null)
+            {
+                errors.Add(name, UnknownParameter(name));
+                continue;
+            }
+            try
+            {
+                filters.Add(new AppliedFilter<TOffer>($"{name}={values[0]}", filter.Predicate(values[0] ?? "")));
+            }
+            catch (FilterValueException ex)
+            {
+                errors.Add(name, ex.Message);
+            }
+        }
+
+        var sortName = query["sort"].FirstOrDefault() ?? DefaultSort;
+        if (!Sorts.TryGetValue(sortName, out var sort))
+        {
+            errors.Add("sort", $"\"{sortName}\" is not a sort order; allowed: {string.Join(", ", Sorts.Keys)}.");
+            sort = Sorts[DefaultSort];
+        }
+        var limit = ParseLimit(query["limit"].FirstOrDefault(), errors);
+        var mine = ParseMine(query["mine"].FirstOrDefault(), errors);
+        var status = ParseStatus(query["status"].FirstOrDefault(), mine, errors);
+        SearchCursor? cursor = null;
+        if (query["cursor"].FirstOrDefault() is { } token)
+        {
+            try
+            {
+                cursor = SearchCursor.Decode(token, sortName);
+            }
+            catch (FilterValueException ex)
+            {
+                errors.Add("cursor", ex.Message);
+            }
+        }
+        errors.ThrowIfInvalid();
+        return new SearchRequest<TOffer>(filters, sortName, sort, cursor, limit, mine, status);
+    }
+
+    private string UnknownParameter(string name)
+    {
+        var allowed = Filters.Select(f => f.Name).Concat(SearchParameters.Common.Keys).ToList();
+        var closest = allowed.MinBy(a => EditDistance.Between(a.ToLowerInvariant(), name.ToLowerInvariant()));
+        var hint = closest is not null && EditDistance.Between(closest.ToLowerInvariant(), name.ToLowerInvariant()) <= 3
+            ? $" Did you mean \"{closest}\"?"
+            : "";
+        return $"is not a filter of {Noun} search.{hint} Allowed: {string.Join(", ", allowed)}.";
+    }
+
+    private static int ParseLimit(string? text, Validation errors)
+    {
+        if (text is null)
+        {
+            return SearchParameters.DefaultLimit;
+        }
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit is < 1 or > SearchParameters.MaxLimit)
+        {
+            errors.Add("limit", $"must be a whole number from 1 to {SearchParameters.MaxLimit}; got \"{text}\".");
+            return SearchParameters.DefaultLimit;
+        }
+        return limit;
+    }
+
+    private static bool ParseMine(string? text, Validation errors)
+    {
+        switch (text)
+        {
+            case null or "false":
+                return false;
+            case "true":
+                return true;
+            default:
+                errors.Add("mine", $"must be true or false; got \"{text}\".");
+                return false;
+        }
+    }
+
+    private static OfferStatus? ParseStatus(string? text, bool mine, Validation errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (!mine)
+        {
+            errors.Add("status", "can only be used with mine=true; the market shows active offers only.");
+            return null;
+        }
+        if (!Enum.TryParse<OfferStatus>(text, ignoreCase: true, out var status) || !Enum.IsDefined(status) || text.Any(char.IsDigit))
+        {
+            errors.Add("status", $"must be one of draft, active, paused, retired; got \"{text}\".");
+            return null;
+        }
+        return status;
+    }
+}
+
+/// <summary>The paging and scope parameters every search accepts besides its filters.</summary>
+public static class SearchParameters
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    /// <summary>Paging and scope parameters every search accepts besides the filters.</summary>
+    public static IReadOnlyDictionary<string, string> Common { get; } = new Dictionary<string, string>
+    {
+        ["sort"] = "Sort order.",
+        ["limit"] = $"Page size, 1 to {MaxLimit} (default {DefaultLimit}).",
+        ["cursor"] = "The nextCursor of the previous page, unchanged.",
+        ["mine"] = "true: the caller's own offers in every status (drafts included) instead of the active market.",
+        ["status"] = "With mine=true: only offers in this status (draft, active, paused, retired).",
+    };
+}
+
+/// <summary>Levenshtein distance, to suggest the filter a client probably meant.</summary>
+internal static class EditDistance
+{
+    public static int Between(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

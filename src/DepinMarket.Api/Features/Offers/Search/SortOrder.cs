@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using DepinMarket.Domain.Offers;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Features.Offers.Search;
+
+/// <summary>
+/// A sort order with keyset pagination: rows are ordered by (key, id) and the next page starts after the
+/// last (key, id) seen, written as a PostgreSQL row comparison "(key, id) > (@k, @id)" that the partial
+/// search indexes answer directly, however deep the page.
+/// </summary>
+public abstract class SortOrder<TOffer> where TOffer : Offer
+{
+    public abstract string Description { get; }
+
+    public abstract IQueryable<TOffer> Order(IQueryable<TOffer> query);
+
+    /// <summary>Rows strictly after the cursor position.</summary>
+    public abstract IQueryable<TOffer> After(IQueryable<TOffer> query, string key, Guid id);
+
+    /// <summary>The key of a row as cursor text.</summary>
+    public abstract string KeyOf(TOffer offer);
+}
+
+public static class SortOrder
+{
+    public static SortOrder<TOffer> CheapestFirst<TOffer>(Expression<Func<TOffer, BigInteger>> price, string description) where TOffer : Offer =>
+        new KeysetSort<TOffer, BigInteger>(price, descending: false, description,
+            k => BigInteger.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture), k => k.ToString(CultureInfo.InvariantCulture));
+
+    public static SortOrder<TOffer> NewestFirst<TOffer>() where TOffer : Offer =>
+        new KeysetSort<TOffer, DateTimeOffset>(o => o.CreatedAt, descending: true, "Most recently listed first.",
+            k => new DateTimeOffset(long.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero),
+            k => k.UtcTicks.ToString(CultureInfo.InvariantCulture));
+
+    private sealed class KeysetSort<TOffer, TKey>(
+        Expression<Func<TOffer, TKey>> key, bool descending, string description, Func<string, TKey> parse, Func<TKey, string> format)
+        : SortOrder<TOffer> where TOffer : Offer
+    {
+        private static readonly Expression<Func<TOffer, Guid>> Id = o => o.Id;
+        private readonly Func<TOffer, TKey> _compiledKey = key.Compile();
+
+        public override string Description => description;
+
+        public override IQueryable<TOffer> Order(IQueryable<TOffer> query) => descending
+            ? query.OrderByDescending(key).ThenByDescending(Id)
+            : query.OrderBy(key).ThenBy(Id);
+
+        public override IQueryable<TOffer> After(IQueryable<TOffer> query, string keyText, Guid id)
+        {
+            var row = Expression.Convert(Tuple(key.Body, Replace(Id.Body, Id.Parameters[0], key.Parameters[0])), typeof(ITuple));
+            var cursor = Expression.Convert(Tuple(QueryParameter<TKey>.Of(parse(keyText)), QueryParameter<Guid>.Of(id)), typeof(ITuple));
+            var compare = typeof(NpgsqlDbFunctionsExtensions).GetMethod(
+                descending ? nameof(NpgsqlDbFunctionsExtensions.LessThan) : nameof(NpgsqlDbFunctionsExtensions.GreaterThan),
+                [typeof(DbFunctions), typeof(ITuple), typeof(ITuple)])!;
+            var functions = Expression.Property(null, typeof(EF), nameof(EF.Functions));
+            var predicate = Expression.Lambda<Func<TOffer, bool>>(Expression.Call(compare, functions, row, cursor), key.Parameters);
+            return query.Where(predicate);
+        }
+
+        public override string KeyOf(TOffer offer) => format(_compiledKey(offer));
+
+        private static MethodCallExpression Tuple(Expression first, Expression second) =>
+            Expression.Call(typeof(ValueTuple), nameof(ValueTuple.Create), [typeof(TKey), typeof(Guid)], first, second);
+
+        private static Expression Replace(Expression body, ParameterExpression from, ParameterExpression to) =>
+            new ParameterReplacer(from, to).Visit(body);
+
+        private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+        {
+            protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace DepinMarket.Api.Hosting;
+
+public static class ErrorHandling
+{
+    /// <summary>
+    /// Every error leaves as RFC 9457 problem details: exceptions through <see cref="ProblemExceptionHandler"/>,
+    /// bare status codes (an unknown route's 404, a 405) through the status-code-pages middleware.
+    /// </summary>
+    public static WebApplicationBuilder AddProblemResponses(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            var activity = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity;
+            context.ProblemDetails.Extensions["traceId"] = activity?.Id ?? context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Minimal APIs answer a body they cannot read with a bare 400 unless told to throw; throwing lets
+        // the one exception handler say *what* could not be read (which field, why).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.SerializerOptions));
+        return builder;
+    }
+
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

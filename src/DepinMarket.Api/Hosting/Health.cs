@@ -1,0 +1,40 @@
+using DepinMarket.Api.Data;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DepinMarket.Api.Hosting;
+
+public static class Health
+{
+    public static WebApplicationBuilder AddMarketHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>/health/live: the process answers. /health/ready: it can serve (database up, schema current).</summary>
+    public static WebApplication MapMarketHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).ExcludeFromDescription();
+        return app;
+    }
+}
+
+/// <summary>Ready means PostgreSQL answers and every migration this build knows has been applied.</summary>
+internal sealed class DatabaseReadyCheck(Migrator migrator) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var pending = await migrator.PendingAsync(cancellationToken);
+            return pending.Count == 0
+                ? HealthCheckResult.Healthy("Database reachable; schema current.")
+                : HealthCheckResult.Unhealthy($"Migrations not applied: {string.Join(", ", pending)}. Run 'DepinMarket.Api migrate'.");
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return HealthCheckResult.Unhealthy("Database unreachable.");
+        }
+    }
+}

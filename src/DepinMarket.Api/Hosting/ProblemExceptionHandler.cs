@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DepinMarket.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DepinMarket.Api.Hosting;
+
+/// <summary>
+/// The one place where exceptions become HTTP answers. Domain rules map to 400/403/404/409/412; a body
+/// the framework could not read maps to the status it chose (400, 413, 415) with the field and the reason;
+/// anything else is a 500 whose body says nothing about the server's insides.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    private static readonly string[] IsRequired = ["is required."];
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationFailedException v => Validation(v.Errors),
+            DomainException d => new ProblemDetails { Status = StatusFor(d.Kind), Title = d.Title, Detail = d.Message },
+            BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException bad => FromBadRequest(bad),
+            DbUpdateConcurrencyException => Concurrency(httpContext),
+            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
+                new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "An object with the same unique value already exists." },
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+            logger.LogError(exception, "Unhandled exception");
+            problem = new ProblemDetails
+            {
+                Status = 500,
+                Title = "Internal server error.",
+                Detail = "The server failed to answer this request. The trace id identifies it in the server's logs.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static int StatusFor(DomainErrorKind kind) => kind switch
+    {
+        DomainErrorKind.Invalid => 400,
+        DomainErrorKind.NotFound => 404,
+        DomainErrorKind.Forbidden => 403,
+        DomainErrorKind.Conflict => 409,
+        DomainErrorKind.PreconditionFailed => 412,
+        _ => 400,
+    };
+
+    private static HttpValidationProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new(errors.ToDictionary())
+        {
+            Status = 400,
+            Title = "One or more fields are invalid.",
+            Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+        };
+
+    private static ProblemDetails Concurrency(HttpContext httpContext) => httpContext.Request.Headers.IfMatch.Count > 0
+        ? new ProblemDetails { Status = 412, Title = "Precondition failed.", Detail = "The object changed after the version named in If-Match was read. GET it again and retry with the new ETag." }
+        : new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "The object was changed by another request at the same time. GET it again and retry." };
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad) => bad.StatusCode switch
+    {
+        413 => new ProblemDetails { Status = 413, Title = "Request body too large.", Detail = bad.Message },
+        415 => new ProblemDetails { Status = 415, Title = "Unsupported media type.", Detail = "Send the body as JSON with Content-Type: application/json." },
+        _ => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request.", Detail = bad.Message },
+    };
+
+    /// <summary>
+    /// Turns System.Text.Json's messages into ones a client can act on, keyed by the JSON path of the field
+    /// ("$.gpuCount" becomes "gpuCount") and without .NET type names.
+    /// </summary>
+    private static HttpValidationProblemDetails FromJson(JsonException json)
+    {
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+        var message = json.Message;
+        var missing = MissingProperties().Match(message);
+        if (missing.Success)
+        {
+            var names = MissingNames().Matches(missing.Value).Select(m => m.Groups[1].Value).ToArray();
+            return Validation(names.ToDictionary(n => n, _ => IsRequired));
+        }
+        var unmapped = UnmappedProperty().Match(message);
+        if (unmapped.Success)
+        {
+            return Validation(new Dictionary<string, string[]>
+            {
+                [unmapped.Groups[1].Value] = ["is not a field of this request; check its spelling against the API document."],
+            });
+        }
+        if (json.Path is null && json.LineNumber is null)
+        {
+            // A message of our own converters (e.g. a token amount with too many decimals) with no path yet.
+            return Validation(new Dictionary<string, string[]> { [field] = [message] });
+        }
+        var wanted = ConvertTarget().Match(message);
+        var reason = wanted.Success
+            ? $"must be {Describe(wanted.Groups[1].Value)}."
+            : message.Contains("is an invalid start of a value", StringComparison.Ordinal) || message.Contains("invalid", StringComparison.OrdinalIgnoreCase)
+                ? "is not valid JSON at this point."
+                : "could not be read.";
+        return Validation(new Dictionary<string, string[]> { [field == "body" && !wanted.Success ? "body" : field] = [reason] });
+    }
+
+    private static string Describe(string clrType) => clrType switch
+    {
+        "System.Int32" => "a whole number between -2147483648 and 2147483647",
+        "System.Int64" => "a whole number between -9223372036854775808 and 9223372036854775807",
+        "System.Boolean" => "true or false",
+        "System.String" => "a string",
+        "System.Guid" => "a UUID",
+        _ when clrType.StartsWith("DepinMarket.", StringComparison.Ordinal) => EnumValues(clrType),
+        _ when clrType.Contains("Nullable", StringComparison.Ordinal) => "a value of the documented type, or null",
+        _ => "a value of the documented type",
+    };
+
+    private static string EnumValues(string clrType)
+    {
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(clrType)).FirstOrDefault(t => t is not null);
+        return type is { IsEnum: true }
+            ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"\"{JsonNamingPolicy.SnakeCaseLower.ConvertName(n)}\""))
+            : "a value of the documented type";
+    }
+
+    [GeneratedRegex("missing required properties including: .*")]
+    private static partial Regex MissingProperties();
+
+    [GeneratedRegex("'([^']+)'")]
+    private static partial Regex MissingNames();
+
+    [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex(@"could not be converted to ([\w.`\[\], =]+?)\. Path")]
+    private static partial Regex ConvertTarget();
+}
