@@ -112,7 +112,8 @@ public sealed class CallInput
 
     public string? To { get; init; }
 
-    [JsonPropertyName("input")]
+    // "data" rather than the newer "input": every node (geth, anvil, Nethermind, Erigon, providers) accepts it.
+    [JsonPropertyName("data")]
     public string? Data { get; init; }
 
     public BigInteger? Value { get; init; }

@@ -1,0 +1,155 @@
+using System.Numerics;
+using DepinMarket.Chain.Hex;
+using DepinMarket.Chain.Rpc;
+using DepinMarket.Chain.Signing;
+using DepinMarket.Chain.Transactions;
+
+namespace DepinMarket.Chain.TransactionManagement;
+
+/// <summary>
+/// Builds, signs and sends EIP-1559 transactions for one signer on one chain (Nethereum: <c>TransactionManager</c>).
+/// Signing and sending are separate steps so the settlement worker can store the signed bytes before broadcasting
+/// and, after a crash, re-broadcast exactly the same transaction (same hash) instead of paying twice.
+/// </summary>
+public sealed class TransactionManager
+{
+    private readonly IEthApi _api;
+    private readonly IEthSigner _signer;
+    private readonly int _gasHeadroomPercent;
+
+    /// <summary>A manager for <paramref name="signer"/> on chain <paramref name="chainId"/>.</summary>
+    public TransactionManager(
+        IEthApi api,
+        IEthSigner signer,
+        BigInteger chainId,
+        INonceSource? nonceSource = null,
+        IFee1559SuggestionStrategy? feeStrategy = null,
+        int gasHeadroomPercent = 20)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chainId);
+        ArgumentOutOfRangeException.ThrowIfNegative(gasHeadroomPercent);
+        _api = api;
+        _signer = signer;
+        ChainId = chainId;
+        NonceSource = nonceSource ?? new PendingNonceSource(api);
+        Fee1559SuggestionStrategy = feeStrategy ?? new FeeHistoryFee1559SuggestionStrategy(api);
+        _gasHeadroomPercent = gasHeadroomPercent;
+    }
+
+    /// <summary>A manager configured from <see cref="ChainOptions"/> (chain id, headroom, fee settings).</summary>
+    public TransactionManager(IEthApi api, IEthSigner signer, ChainOptions options, INonceSource? nonceSource = null, IFee1559SuggestionStrategy? feeStrategy = null)
+        : this(
+            api,
+            signer,
+            options?.ChainId ?? throw new ArgumentNullException(nameof(options)),
+            nonceSource,
+            feeStrategy ?? new FeeHistoryFee1559SuggestionStrategy(api, options),
+            options.GasHeadroomPercent)
+    {
+    }
+
+    /// <summary>The sending account.</summary>
+    public Util.EthereumAddress Account => _signer.Address;
+
+    /// <summary>Chain id transactions are signed for.</summary>
+    public BigInteger ChainId { get; }
+
+    /// <summary>Where nonces come from.</summary>
+    public INonceSource NonceSource { get; }
+
+    /// <summary>Where fees come from.</summary>
+    public IFee1559SuggestionStrategy Fee1559SuggestionStrategy { get; }
+
+    /// <summary>eth_estimateGas for the request, plus the configured headroom (rounded up).</summary>
+    public async Task<BigInteger> EstimateGasAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var estimate = await _api.EstimateGasAsync(
+            new CallInput
+            {
+                From = _signer.Address.ToString(),
+                To = request.To?.ToString(),
+                Data = request.Data.ToHex(prefix: true),
+                Value = request.Value.IsZero ? null : request.Value,
+            },
+            cancellationToken);
+        return ((estimate * (100 + _gasHeadroomPercent)) + 99) / 100;
+    }
+
+    /// <summary>
+    /// Fills the missing fields of <paramref name="request"/>. The nonce is taken last, after the gas estimate and fee
+    /// lookups that can fail (a revert shows up in the estimate), so a database-backed nonce source does not hand out a
+    /// nonce for a transaction that is never sent.
+    /// </summary>
+    public async Task<Transaction1559> BuildTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxFeePerGas.HasValue != request.MaxPriorityFeePerGas.HasValue)
+        {
+            throw new ArgumentException("Set both MaxFeePerGas and MaxPriorityFeePerGas, or neither.", nameof(request));
+        }
+
+        var gas = request.Gas ?? await EstimateGasAsync(request, cancellationToken);
+        var fees = request.MaxFeePerGas is { } maxFee
+            ? new Fee1559(maxFee, request.MaxPriorityFeePerGas!.Value)
+            : await Fee1559SuggestionStrategy.SuggestFeeAsync(cancellationToken);
+        if (fees.MaxPriorityFeePerGas > fees.MaxFeePerGas)
+        {
+            throw new ArgumentException("MaxPriorityFeePerGas cannot exceed MaxFeePerGas.", nameof(request));
+        }
+
+        var nonce = request.Nonce ?? await NonceSource.GetNextNonceAsync(_signer.Address, cancellationToken);
+        return new Transaction1559
+        {
+            ChainId = ChainId,
+            Nonce = nonce,
+            MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
+            MaxFeePerGas = fees.MaxFeePerGas,
+            GasLimit = gas,
+            To = request.To,
+            Value = request.Value,
+            Data = request.Data,
+            AccessList = request.AccessList,
+        };
+    }
+
+    /// <summary>Builds and signs; nothing is sent. Store <see cref="SignedTransaction.GetRawTransactionHex"/> before broadcasting.</summary>
+    public async Task<SignedTransaction> SignTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        var transaction = await BuildTransactionAsync(request, cancellationToken);
+        return await _signer.SignTransactionAsync(transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Broadcasts a signed transaction and returns its hash. "Already known" counts as success: re-broadcasting the same
+    /// bytes after a crash or timeout is the normal recovery path.
+    /// </summary>
+    public async Task<string> SendRawTransactionAsync(SignedTransaction signedTransaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signedTransaction);
+        var expectedHash = signedTransaction.TransactionHash;
+        try
+        {
+            var hash = await _api.SendRawTransactionAsync(signedTransaction.GetRawTransactionHex(), cancellationToken);
+            if (!string.Equals(hash, expectedHash, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new RpcTransportException("eth_sendRawTransaction", null, $"the node reported hash {hash}, expected {expectedHash}");
+            }
+
+            return expectedHash;
+        }
+        catch (RpcException ex) when (ex.Kind == RpcErrorKind.AlreadyKnown)
+        {
+            return expectedHash;
+        }
+    }
+
+    /// <summary>Builds, signs and sends; returns the transaction hash.</summary>
+    public async Task<string> SendTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        var signed = await SignTransactionAsync(request, cancellationToken);
+        return await SendRawTransactionAsync(signed, cancellationToken);
+    }
+}
