@@ -36,7 +36,7 @@ public sealed class EthECKey
         }
 
         _privateKey = d;
-        _publicKey = Secp256k1.Curve.G.Multiply(d).Normalize();
+        _publicKey = Secp256k1.MultiplyBase(d);
     }
 
     /// <summary>Key from a hex private key (with or without <c>0x</c>).</summary>
@@ -102,8 +102,10 @@ public sealed class EthECKey
         new(Sha3Keccack.Hash(GetPubKeyNoPrefix()).AsSpan(12, 20));
 
     /// <summary>
-    /// Signs a 32-byte hash: RFC 6979 nonce, s normalised to the lower half, recovery id found by recovering the
-    /// key back. (Nethereum's name; the "calculate V" is the recovery id.)
+    /// Signs a 32-byte hash: RFC 6979 nonce (HMAC-SHA256), s normalised to the lower half (EIP-2), and the recovery id
+    /// taken from the parity of R.y (flipped when s is negated). Nethereum's name; the "calculate V" is the recovery id.
+    /// ECDSA is written out here rather than using BouncyCastle's ECDsaSigner because that hides R, and recovering the
+    /// key twice to find the id would triple the cost of every signature.
     /// </summary>
     public EthECDSASignature SignAndCalculateV(byte[] hash)
     {
@@ -114,29 +116,41 @@ public sealed class EthECKey
         }
 
         var d = _privateKey ?? throw new InvalidOperationException("This key has no private part.");
-        var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
-        signer.Init(true, new ECPrivateKeyParameters(d, Secp256k1.Domain));
-        var components = signer.GenerateSignature(hash);
-        var r = components[0];
-        var s = components[1];
+        var n = Secp256k1.N;
+        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
+        kCalculator.Init(n, d, hash);
 
-        // EIP-2: a signature (r, s) and (r, n - s) are both valid; only the low one is accepted on chain.
-        if (s.CompareTo(Secp256k1.HalfN) > 0)
+        // A 32-byte hash has the bit length of n, so e needs no truncation.
+        var e = new BcBigInteger(1, hash);
+        while (true)
         {
-            s = Secp256k1.N.Subtract(s);
-        }
-
-        for (var recoveryId = 0; recoveryId < 4; recoveryId++)
-        {
-            var recovered = Secp256k1.RecoverPublicKey(hash, r, s, recoveryId);
-            if (recovered is not null && recovered.Equals(_publicKey))
+            var k = kCalculator.NextK();
+            var point = Secp256k1.MultiplyBase(k);
+            var x = point.AffineXCoord.ToBigInteger();
+            var r = x.Mod(n);
+            if (r.SignValue == 0)
             {
-                return new EthECDSASignature(ToSystem(r), ToSystem(s), recoveryId);
+                continue;
             }
-        }
 
-        // Unreachable for a correct implementation: one of the ids always recovers the signer.
-        throw new CryptographicException("Could not compute the recovery id of a fresh signature.");
+            var s = k.ModInverse(n).Multiply(e.Add(d.Multiply(r))).Mod(n);
+            if (s.SignValue == 0)
+            {
+                continue;
+            }
+
+            var recoveryId = (point.AffineYCoord.TestBitZero() ? 1 : 0) | (x.CompareTo(n) >= 0 ? 2 : 0);
+
+            // EIP-2: (r, s) and (r, n - s) are both valid; only the low one is accepted on chain. Negating s
+            // corresponds to negating R, which flips the parity of its y.
+            if (s.CompareTo(Secp256k1.HalfN) > 0)
+            {
+                s = n.Subtract(s);
+                recoveryId ^= 1;
+            }
+
+            return new EthECDSASignature(ToSystem(r), ToSystem(s), recoveryId);
+        }
     }
 
     /// <summary>Verifies a signature over a 32-byte hash against this key's public key.</summary>
