@@ -107,6 +107,24 @@ public sealed class ContractHandler
     public Task<TOutput> QueryDeserializingToObjectAsync<TFunction, TOutput>(TFunction? message = null, BlockParameter? block = null, CancellationToken cancellationToken = default)
         where TFunction : FunctionMessage, new() => QueryAsync<TFunction, TOutput>(message, block, cancellationToken);
 
+    /// <summary>
+    /// eth_getLogs for <typeparamref name="TEvent"/> emitted by this contract between two blocks (inclusive), decoded.
+    /// Keep ranges modest: providers cap the number of blocks or results per call.
+    /// </summary>
+    public async Task<List<EventLog<TEvent>>> GetEventsAsync<TEvent>(BlockParameter fromBlock, BlockParameter toBlock, CancellationToken cancellationToken = default)
+        where TEvent : Abi.IEventDTO, new()
+    {
+        var filter = new NewFilterInput
+        {
+            FromBlock = fromBlock,
+            ToBlock = toBlock,
+            Address = [ContractAddress.ToString()],
+            Topics = [Abi.AbiTypedRegistry.GetEvent<TEvent>().Topic0Hex],
+        };
+        var logs = await _api.GetLogsAsync(filter, cancellationToken);
+        return logs.DecodeAllEvents<TEvent>();
+    }
+
     private CallInput ToCallInput(FunctionMessage message) => new()
     {
         From = message.FromAddress ?? _transactionManager?.Account.ToString(),

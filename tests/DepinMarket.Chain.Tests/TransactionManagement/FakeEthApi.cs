@@ -54,8 +54,19 @@ internal sealed class FakeEthApi : IEthApi
     public Task<BigInteger> MaxPriorityFeePerGasAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new BigInteger(1_500_000_000));
 
-    public Task<string> CallAsync(CallInput callInput, BlockParameter? block = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult("0x");
+    public string CallResult { get; set; } = "0x";
+
+    public List<CallInput> Calls { get; } = [];
+
+    public IReadOnlyList<FilterLog> Logs { get; set; } = [];
+
+    public List<NewFilterInput> LogFilters { get; } = [];
+
+    public Task<string> CallAsync(CallInput callInput, BlockParameter? block = null, CancellationToken cancellationToken = default)
+    {
+        Calls.Add(callInput);
+        return Task.FromResult(CallResult);
+    }
 
     public Task<string> SendRawTransactionAsync(string signedTransactionHex, CancellationToken cancellationToken = default)
     {
@@ -71,8 +82,11 @@ internal sealed class FakeEthApi : IEthApi
         return Task.FromResult(Receipts(transactionHash));
     }
 
-    public Task<IReadOnlyList<FilterLog>> GetLogsAsync(NewFilterInput filter, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<FilterLog>>([]);
+    public Task<IReadOnlyList<FilterLog>> GetLogsAsync(NewFilterInput filter, CancellationToken cancellationToken = default)
+    {
+        LogFilters.Add(filter);
+        return Task.FromResult(Logs);
+    }
 
     public Task<Block?> GetBlockByNumberAsync(BlockParameter block, CancellationToken cancellationToken = default) =>
         Task.FromResult<Block?>(new Block { Number = Head, BaseFeePerGas = 1_000_000_000 });
