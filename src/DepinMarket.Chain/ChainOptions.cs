@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace DepinMarket.Chain;
 
 /// <summary>
@@ -11,8 +13,8 @@ public sealed class ChainOptions
     public const string SectionName = "Chain";
 
     /// <summary>Chain ids of well-known test networks: anvil/hardhat, Sepolia, Holesky, Hoodi, Base/OP/Arbitrum Sepolia, Amoy.</summary>
-    public static readonly IReadOnlySet<long> KnownTestNetworkChainIds =
-        new HashSet<long> { 31337, 1337, 11155111, 17000, 560048, 84532, 11155420, 421614, 80002 };
+    public static readonly FrozenSet<long> KnownTestNetworkChainIds =
+        new long[] { 31337, 1337, 11155111, 17000, 560048, 84532, 11155420, 421614, 80002 }.ToFrozenSet();
 
     /// <summary>JSON-RPC endpoint, e.g. http://127.0.0.1:8545.</summary>
     public Uri? RpcUrl { get; set; }

@@ -33,7 +33,8 @@ public static class RpcErrorMapper
         var text = (message ?? string.Empty).ToLowerInvariant();
         var revertData = ExtractRevertData(data, dataText);
 
-        if (code == ExecutionRevertedCode || text.Contains("execution reverted", StringComparison.Ordinal) || text.Contains("revert", StringComparison.Ordinal) && revertData is not null)
+        if (code == ExecutionRevertedCode || text.Contains("execution reverted", StringComparison.Ordinal) ||
+            (text.Contains("revert", StringComparison.Ordinal) && revertData is not null))
         {
             var revert = RevertReason.Decode(revertData ?? []);
             return new RpcRevertException(method, code, message, dataText, revert);

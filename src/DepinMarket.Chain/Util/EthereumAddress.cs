@@ -84,8 +84,7 @@ public readonly struct EthereumAddress : IEquatable<EthereumAddress>, IParsable<
     public static bool TryParse([NotNullWhen(true)] string? s, out EthereumAddress result, out AddressError error)
     {
         result = default;
-        error = Validate(s);
-        if (error != (AddressError)(-1))
+        if (!IsValid(s, out error))
         {
             return false;
         }
@@ -107,43 +106,50 @@ public readonly struct EthereumAddress : IEquatable<EthereumAddress>, IParsable<
 
     public static bool operator !=(EthereumAddress left, EthereumAddress right) => !left.Equals(right);
 
-    /// <summary>Returns -1 when valid, else the reason. (A sentinel keeps <see cref="AddressError"/> free of an "Ok" member.)</summary>
-    internal static AddressError Validate([NotNullWhen(false)] string? value)
+    /// <summary>The strict validation rule; <paramref name="error"/> says why when it returns false.</summary>
+    private static bool IsValid([NotNullWhen(true)] string? value, out AddressError error)
     {
+        error = AddressError.Empty;
         if (string.IsNullOrWhiteSpace(value))
         {
-            return AddressError.Empty;
+            return false;
         }
 
+        error = AddressError.MissingPrefix;
         if (!value.StartsWith("0x", StringComparison.Ordinal))
         {
-            return AddressError.MissingPrefix;
+            return false;
         }
 
+        error = AddressError.WrongLength;
         var digits = value.AsSpan(2);
         if (digits.Length != 40)
         {
-            return AddressError.WrongLength;
+            return false;
         }
 
+        error = AddressError.NotHex;
         bool hasUpper = false, hasLower = false;
         foreach (var c in digits)
         {
             if (!char.IsAsciiHexDigit(c))
             {
-                return AddressError.NotHex;
+                return false;
             }
 
             hasUpper |= c is >= 'A' and <= 'F';
             hasLower |= c is >= 'a' and <= 'f';
         }
 
+        // All-lower or all-upper carries no checksum claim; mixed case must be exactly the EIP-55 form.
+        error = AddressError.ChecksumMismatch;
         if (hasUpper && hasLower && !string.Equals(ApplyChecksum(value[2..].ToLowerInvariant()), value, StringComparison.Ordinal))
         {
-            return AddressError.ChecksumMismatch;
+            return false;
         }
 
-        return (AddressError)(-1);
+        error = default;
+        return true;
     }
 
     /// <summary>EIP-55: upper-case the i-th hex letter when the i-th nibble of keccak(lower-case hex) is 8 or more.</summary>

@@ -208,6 +208,36 @@ public class RpcErrorMappingFakeTransportTests
         Assert.Equal(JsonValueKind.Null, filter.GetProperty("topics")[1].ValueKind);
     }
 
+    [Fact]
+    public async Task FakeTransport_fee_history_and_block_results_parse_hex_quantities()
+    {
+        var history = await Client("""{"jsonrpc":"2.0","id":1,"result":{"oldestBlock":"0x10","baseFeePerGas":["0x3b9aca00","0x4190ab00"],"gasUsedRatio":[0.5],"reward":[["0x59682f00"]]}}""")
+            .FeeHistoryAsync(1, BlockParameter.Latest, [50]);
+
+        Assert.Equal(new BigInteger(16), history.OldestBlock);
+        Assert.Equal(new BigInteger(1_100_000_000), history.BaseFeePerGas[^1]);
+        Assert.Equal(new BigInteger(1_500_000_000), history.Reward![0][0]);
+
+        var block = await Client("""{"jsonrpc":"2.0","id":1,"result":{"number":"0x1b4","hash":"0xab","parentHash":"0xcd","timestamp":"0x6553f100","gasLimit":"0x1c9c380","gasUsed":"0x0","baseFeePerGas":"0x7","transactions":["0x01","0x02"]}}""")
+            .GetBlockByNumberAsync(BlockParameter.Latest);
+
+        Assert.NotNull(block);
+        Assert.Equal(new BigInteger(436), block.Number);
+        Assert.Equal(new BigInteger(7), block.BaseFeePerGas);
+        Assert.Equal(["0x01", "0x02"], block.Transactions);
+    }
+
+    [Fact]
+    public async Task FakeTransport_chain_client_refuses_a_node_serving_another_chain()
+    {
+        var options = new ChainOptions { RpcUrl = Endpoint, ChainId = 84532 };
+        var client = new ChainClient(new HttpClient(FakeHttpHandler.Always("""{"jsonrpc":"2.0","id":1,"result":"0x7a69"}""")), options);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.VerifyChainIdAsync());
+
+        Assert.Contains("31337", ex.Message, StringComparison.Ordinal);
+    }
+
     private static string ErrorBody(int code, string message, object data) =>
         JsonSerializer.Serialize(new { jsonrpc = "2.0", id = 1, error = new { code, message, data } });
 
