@@ -1,0 +1,92 @@
+using System.Reflection;
+using DepinMarket.Chain.Abi;
+using DepinMarket.Chain.Contracts;
+using DepinMarket.Chain.Hex;
+using DepinMarket.Chain.Rpc;
+using Vault = DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
+
+namespace DepinMarket.Chain.Tests.Contracts;
+
+/// <summary>
+/// The shipped DTOs for the product's contracts must match what solc compiled (src/contracts/artifacts). The artifacts
+/// live in this repository, so a missing file fails the test rather than skipping it.
+/// </summary>
+public class ContractDefinitionArtifactTests
+{
+    public static TheoryData<string> DefinitionTypes
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var type in typeof(FunctionMessage).Assembly.GetTypes()
+                .Where(t => t.Namespace?.EndsWith(".ContractDefinition", StringComparison.Ordinal) == true && t.IsPublic)
+                .OrderBy(t => t.FullName, StringComparer.Ordinal))
+            {
+                data.Add(type.FullName!);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DefinitionTypes))]
+    public void Dto_signature_matches_the_compiled_contract_abi(string typeName)
+    {
+        var type = typeof(FunctionMessage).Assembly.GetType(typeName)!;
+        var contract = typeName.Contains(".DepinVault.", StringComparison.Ordinal) ? "DepinVault" : "DepinToken";
+        var abi = ContractAbi.FromJson(File.ReadAllText(ArtifactPath(contract)));
+
+        if (type.GetCustomAttribute<EventAttribute>() is not null)
+        {
+            var dto = AbiTypedRegistry.GetEvent(type);
+            var compiled = abi.FindEvent(dto.Name);
+            Assert.NotNull(compiled);
+            Assert.Equal(compiled.Signature, dto.Signature);
+            Assert.Equal(compiled.Parameters.Select(p => p.Indexed), dto.Parameters.Select(p => p.Indexed));
+            Assert.Equal(compiled.Parameters.Select(p => p.Name), dto.Parameters.Select(p => p.Name));
+        }
+        else if (type.GetCustomAttribute<ErrorAttribute>() is not null)
+        {
+            var dto = AbiTypedRegistry.GetFunction(type);
+            Assert.Contains(abi.Errors, e => e.Signature == dto.Signature);
+        }
+        else
+        {
+            var dto = AbiTypedRegistry.GetFunction(type);
+            var compiled = abi.FindFunction(dto.Name);
+            Assert.NotNull(compiled);
+            Assert.Equal(compiled.Signature, dto.Signature);
+            Assert.Equal(compiled.Outputs.Select(p => p.Type.CanonicalName), dto.Outputs.Select(p => p.Type.CanonicalName));
+            Assert.Equal(compiled.Inputs.Select(p => p.Name), dto.Inputs.Select(p => p.Name));
+        }
+    }
+
+    [Fact]
+    public void Revert_data_of_BatchAlreadyPaid_is_named_by_the_artifact_and_decodes_to_the_error_dto()
+    {
+        var abi = ContractAbi.FromJson(File.ReadAllText(ArtifactPath("DepinVault")));
+        var batchId = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        var revertData = AbiTypedRegistry.GetFunction<Vault.BatchAlreadyPaidError>().GetCallData(batchId);
+
+        Assert.Equal("BatchAlreadyPaid", abi.FindError(revertData)?.Name);
+        var decoded = RevertReason.TryDecodeCustomError<Vault.BatchAlreadyPaidError>(revertData);
+        Assert.NotNull(decoded);
+        Assert.Equal(batchId.ToHex(), decoded.BatchId.ToHex());
+        Assert.Null(RevertReason.TryDecodeCustomError<Vault.EmptyBatchError>(revertData));
+    }
+
+    private static string ArtifactPath(string contract)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "src", "contracts", "artifacts", contract + ".json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"src/contracts/artifacts/{contract}.json not found above {AppContext.BaseDirectory}.");
+    }
+}
