@@ -28,7 +28,7 @@ public static class ErrorHandling
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => StatusCodeProblem.WriteAsync(context.HttpContext));
         return app;
     }
 }

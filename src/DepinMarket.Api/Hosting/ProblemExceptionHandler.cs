@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DepinMarket.Domain;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -24,7 +25,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             ValidationFailedException v => Validation(v.Errors),
             DomainException d => new ProblemDetails { Status = StatusFor(d.Kind), Title = d.Title, Detail = d.Message },
-            BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
             BadHttpRequestException bad => FromBadRequest(bad),
             DbUpdateConcurrencyException => Concurrency(httpContext),
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
@@ -88,19 +90,17 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     /// <summary>
     /// Turns System.Text.Json's messages into ones a client can act on, keyed by the JSON path of the field
-    /// ("$.gpuCount" becomes "gpuCount") and without .NET type names.
+    /// ("$.gpuCount" becomes "gpuCount"), saying what the field must hold, without .NET type names.
     /// </summary>
-    private static HttpValidationProblemDetails FromJson(JsonException json)
+    private static HttpValidationProblemDetails FromJson(JsonException json, Type? requestType)
     {
-        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-        var message = json.Message;
-        var missing = MissingProperties().Match(message);
+        var missing = MissingProperties().Match(json.Message);
         if (missing.Success)
         {
             var names = MissingNames().Matches(missing.Value).Select(m => m.Groups[1].Value).ToArray();
             return Validation(names.ToDictionary(n => n, _ => IsRequired));
         }
-        var unmapped = UnmappedProperty().Match(message);
+        var unmapped = UnmappedProperty().Match(json.Message);
         if (unmapped.Success)
         {
             return Validation(new Dictionary<string, string[]>
@@ -108,38 +108,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 [unmapped.Groups[1].Value] = ["is not a field of this request; check its spelling against the API document."],
             });
         }
-        if (json.Path is null && json.LineNumber is null)
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
+        if (field is null || !json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
-            // A message of our own converters (e.g. a token amount with too many decimals) with no path yet.
-            return Validation(new Dictionary<string, string[]> { [field] = [message] });
+            var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine})" : "";
+            return Validation(new Dictionary<string, string[]> { [field ?? "body"] = [$"is not valid JSON{where}."] });
         }
-        var wanted = ConvertTarget().Match(message);
-        var reason = wanted.Success
-            ? $"must be {Describe(wanted.Groups[1].Value)}."
-            : message.Contains("is an invalid start of a value", StringComparison.Ordinal) || message.Contains("invalid", StringComparison.OrdinalIgnoreCase)
-                ? "is not valid JSON at this point."
-                : "could not be read.";
-        return Validation(new Dictionary<string, string[]> { [field == "body" && !wanted.Success ? "body" : field] = [reason] });
-    }
-
-    private static string Describe(string clrType) => clrType switch
-    {
-        "System.Int32" => "a whole number between -2147483648 and 2147483647",
-        "System.Int64" => "a whole number between -9223372036854775808 and 9223372036854775807",
-        "System.Boolean" => "true or false",
-        "System.String" => "a string",
-        "System.Guid" => "a UUID",
-        _ when clrType.StartsWith("DepinMarket.", StringComparison.Ordinal) => EnumValues(clrType),
-        _ when clrType.Contains("Nullable", StringComparison.Ordinal) => "a value of the documented type, or null",
-        _ => "a value of the documented type",
-    };
-
-    private static string EnumValues(string clrType)
-    {
-        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(clrType)).FirstOrDefault(t => t is not null);
-        return type is { IsEnum: true }
-            ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"\"{JsonNamingPolicy.SnakeCaseLower.ConvertName(n)}\""))
-            : "a value of the documented type";
+        return Validation(new Dictionary<string, string[]> { [field] = [$"must be {JsonFieldTypes.Describe(requestType, field)}."] });
     }
 
     [GeneratedRegex("missing required properties including: .*")]
@@ -150,7 +125,4 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
-
-    [GeneratedRegex(@"could not be converted to ([\w.`\[\], =]+?)\. Path")]
-    private static partial Regex ConvertTarget();
 }

@@ -1,3 +1,4 @@
+using DepinMarket.Api.Hosting;
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
@@ -36,7 +37,7 @@ public static class AccountEndpoints
     {
         var wallet = ParseWallet(request.WalletAddress);
         var roles = request.Roles ?? [];
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         var account = Account.Open(request.DisplayName, roles.Contains(AccountRole.Provider), roles.Contains(AccountRole.Client),
             wallet.ToString(), now);
         db.Accounts.Add(account);

@@ -1,3 +1,4 @@
+using DepinMarket.Api.Hosting;
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
@@ -37,7 +38,7 @@ public static class ApiKeyEndpoints
     internal static async Task<Created<CreatedApiKeyResponse>> CreateKey(
         CreateApiKeyRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var key = ApiKeyIssuer.Issue(db, user.AccountIdOf(), request.Name, request.Scope, clock.GetUtcNow());
+        var key = ApiKeyIssuer.Issue(db, user.AccountIdOf(), request.Name, request.Scope, clock.Now());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/v1/accounts/me/api-keys/{key.Id}", key);
     }
@@ -59,7 +60,7 @@ public static class ApiKeyEndpoints
         // Another account's key is "not found", not "forbidden": the answer must not confirm that it exists.
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.AccountId == accountId, cancellationToken)
             ?? throw new DomainException(DomainErrorKind.NotFound, "API key not found.", $"This account has no API key {keyId}.");
-        key.Revoke(clock.GetUtcNow());
+        key.Revoke(clock.Now());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,3 +1,4 @@
+using DepinMarket.Api.Hosting;
 using System.Globalization;
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
@@ -75,7 +76,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
     internal static async Task<Created<TResponse>> Create(
         TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        var offer = TKind.Create(user.AccountIdOf(), request, clock.GetUtcNow());
+        var offer = TKind.Create(user.AccountIdOf(), RequireBody(request), clock.Now());
         TKind.Table(db).Add(offer);
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
@@ -100,7 +101,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
     {
         var offer = await LoadOwned(id, user, db, cancellationToken);
         CheckIfMatch(http, db, offer);
-        TKind.Update(offer, request, clock.GetUtcNow());
+        TKind.Update(offer, RequireBody(request), clock.Now());
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
@@ -120,7 +121,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
     {
         var offer = await LoadOwned(id, user, db, cancellationToken);
         CheckIfMatch(http, db, offer);
-        move(offer, clock.GetUtcNow());
+        move(offer, clock.Now());
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
@@ -156,6 +157,13 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         }
         db.Entry(offer).Property(o => o.Version).OriginalValue = expected;
     }
+
+    /// <summary>
+    /// The framework cannot tell that a generic TRequest is non-nullable, so it passes null for an empty body;
+    /// refuse it here with the same answer a non-generic endpoint gives.
+    /// </summary>
+    private static TRequest RequireBody(TRequest? request) =>
+        request ?? throw ValidationFailedException.For("body", $"is required: send the {TKind.Noun} as a JSON object.");
 
     private static void SetETag(HttpContext http, TOffer offer) =>
         http.Response.Headers.ETag = $"\"{offer.Version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -1,0 +1,56 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace DepinMarket.Api.Hosting;
+
+/// <summary>
+/// Says in words what a request field must hold ("a whole number between 1 and ..."), found from the
+/// request type by the field's JSON path, for the 400 that answers a value JSON could not read.
+/// </summary>
+internal static class JsonFieldTypes
+{
+    public static string Describe(Type? requestType, string path)
+    {
+        var type = Resolve(requestType, path);
+        return type is null ? "a value of the type the API document gives" : Describe(type);
+    }
+
+    private static Type? Resolve(Type? type, string path)
+    {
+        foreach (var segment in path.Split('.'))
+        {
+            if (type is null)
+            {
+                return null;
+            }
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket < 0 ? segment : segment[..bracket];
+            var property = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == name);
+            type = property?.PropertyType;
+            if (type is not null && bracket >= 0)
+            {
+                type = type.IsArray ? type.GetElementType() : type.GetGenericArguments().FirstOrDefault();
+            }
+        }
+        return type;
+    }
+
+    private static string Describe(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        var core = underlying ?? type;
+        var text = core switch
+        {
+            _ when core == typeof(int) => "a whole number from -2147483648 to 2147483647",
+            _ when core == typeof(long) => "a whole number from -9223372036854775808 to 9223372036854775807",
+            _ when core == typeof(bool) => "true or false",
+            _ when core == typeof(Guid) => "a UUID string",
+            _ when core == typeof(string) => "a string (token amounts too are strings, such as \"2.5\")",
+            _ when core.IsEnum => "one of " + string.Join(", ", Enum.GetNames(core).Select(n => $"\"{JsonNamingPolicy.SnakeCaseLower.ConvertName(n)}\"")),
+            _ when core.IsArray => "a JSON array",
+            _ => "a value of the type the API document gives",
+        };
+        return underlying is null ? text : text + ", or null";
+    }
+}

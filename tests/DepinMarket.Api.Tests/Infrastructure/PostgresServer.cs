@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DepinMarket.Api.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace DepinMarket.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL the integration tests run against. Unless DEPINMARKET_TEST_POSTGRES names a server
+/// (a connection string with rights to create databases), the first test to need it starts a throwaway
+/// cluster on a free loopback port through scripts/postgres-cluster.sh (the same code the run script
+/// uses), and the process stops it on exit. The schema is migrated once into a template database; each
+/// test class then gets its own database cloned from it in milliseconds.
+/// </summary>
+internal static class PostgresServer
+{
+    private const string Template = "depinmarket_template";
+    private static readonly Lazy<Task<string>> Server = new(StartAsync);
+
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var admin = await Server.Value;
+        var name = "test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {name} template {Template}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    private static async Task<string> StartAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable("DEPINMARKET_TEST_POSTGRES") ?? await StartThrowawayClusterAsync();
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {Template}", connection);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"create database {Template}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var templateConnection = new NpgsqlConnectionStringBuilder(admin) { Database = Template, Pooling = false }.ConnectionString;
+        await using (var dataSource = NpgsqlDataSource.Create(templateConnection))
+        {
+            await new Migrator(dataSource, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
+        }
+        return admin;
+    }
+
+    private static async Task<string> StartThrowawayClusterAsync()
+    {
+        var dataDir = $"/tmp/depinmarket-test-pg-{Guid.NewGuid():N}";
+        var port = FreePort();
+        await RunScriptAsync("start", dataDir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            RunScriptAsync("stop", dataDir).GetAwaiter().GetResult();
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover folder in /tmp is harmless; failing the run over it would not be.
+            }
+        };
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Include Error Detail=true";
+    }
+
+    private static async Task RunScriptAsync(params string[] args)
+    {
+        var script = Path.Combine(RepositoryRoot.Path, "scripts", "postgres-cluster.sh");
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(script);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"postgres-cluster.sh {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
