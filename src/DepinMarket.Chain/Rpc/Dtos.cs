@@ -132,8 +132,10 @@ public sealed class CallInput
 /// <summary>eth_getLogs filter (Nethereum: <c>NewFilterInput</c>).</summary>
 public sealed class NewFilterInput
 {
-    public BlockParameter FromBlock { get; init; } = BlockParameter.Earliest;
+    /// <summary>First block (inclusive). Defaults to latest, not earliest: an unset range must not scan the whole chain.</summary>
+    public BlockParameter FromBlock { get; init; } = BlockParameter.Latest;
 
+    /// <summary>Last block (inclusive).</summary>
     public BlockParameter ToBlock { get; init; } = BlockParameter.Latest;
 
     /// <summary>Contract address(es) that emitted the logs; null for any.</summary>

@@ -18,7 +18,7 @@ public interface IEthApi
     /// <summary>eth_getBalance in wei.</summary>
     Task<BigInteger> GetBalanceAsync(string address, BlockParameter? block = null, CancellationToken cancellationToken = default);
 
-    /// <summary>eth_getTransactionCount; pass <see cref="BlockParameter.Pending"/> for the next usable nonce.</summary>
+    /// <summary>eth_getTransactionCount; the default block (null) is "pending", i.e. the next usable nonce.</summary>
     Task<BigInteger> GetTransactionCountAsync(string address, BlockParameter? block = null, CancellationToken cancellationToken = default);
 
     /// <summary>eth_estimateGas.</summary>
