@@ -21,7 +21,7 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value;
             logger.LogInformation(
-                "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms (trace {TraceId}, account {AccountId})",
+                "HTTP {Method:l} {Route:l} responded {StatusCode} in {ElapsedMs:0.0} ms (trace {TraceId:l}, account {AccountId:l})",
                 context.Request.Method, route, context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,

@@ -23,7 +23,7 @@ public class MarketApi : IAsyncLifetime
     /// <summary>Rate-limit settings; classes that test limiting use a small bucket.</summary>
     protected virtual int RateLimitTokens => 1_000_000;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DepinMarket.Api.Tests.Infrastructure;
+
+namespace DepinMarket.Api.Tests;
+
+public sealed class PlatformTests(MarketApi api) : IClassFixture<MarketApi>
+{
+    private static readonly string SnapshotPath = Path.Combine(RepositoryRoot.Path, "docs", "openapi", "v1.json");
+
+    [Fact]
+    public async Task Health_endpoints_answer_without_a_key()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await api.Client().GetAsync("/health/live")).StatusCode);
+        var ready = await api.Client().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Swagger_UI_is_served()
+    {
+        var page = await api.Client().GetStringAsync("/swagger/index.html");
+        Assert.Contains("swagger-ui", page);
+    }
+
+    [Fact]
+    public async Task Each_request_is_logged_once_with_route_status_and_account_and_never_the_key()
+    {
+        var account = await api.SignUpAsync();
+        await account.Http.GetAsync("/v1/offers/compute?gpu=H100");
+
+        var lines = api.Logs.Lines.Where(l => l.StartsWith("HTTP GET /v1/offers/compute/ responded 200", StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Count > 0, string.Join("\n", api.Logs.Lines.Take(20)));
+        Assert.Contains(lines, l => l.Contains($"account {account.Id}") && l.Contains(" ms (trace "));
+        Assert.DoesNotContain(api.Logs.Lines, l => l.Contains(account.Key) || l.Contains(account.Key[21..]));
+        Assert.DoesNotContain(api.Logs.Lines, l => l.Contains(MarketApi.OperatorKey));
+    }
+
+    [Fact]
+    public async Task Served_OpenAPI_document_matches_the_committed_one()
+    {
+        var served = Normalise(await api.Client().GetStringAsync("/openapi/v1.json"));
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI_SNAPSHOT") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(SnapshotPath)!);
+            await File.WriteAllTextAsync(SnapshotPath, served);
+        }
+        Assert.True(File.Exists(SnapshotPath), $"{SnapshotPath} is missing: run the tests once with UPDATE_OPENAPI_SNAPSHOT=1 and commit it.");
+        var committed = await File.ReadAllTextAsync(SnapshotPath);
+        Assert.True(committed == served,
+            "The served OpenAPI document differs from docs/openapi/v1.json. If the API change is intended, " +
+            "run the tests with UPDATE_OPENAPI_SNAPSHOT=1 and commit the new document so integrators can review the diff.");
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_offers_Authorize_summaries_and_examples()
+    {
+        var document = JsonNode.Parse(await api.Client().GetStringAsync("/openapi/v1.json"))!;
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["ApiKey"]!["scheme"]!.GetValue<string>());
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => o.Value!)).ToList();
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o["summary"]?.GetValue<string>()), o.ToJsonString()));
+        var search = document["paths"]!["/v1/offers/compute"]!["get"]!["parameters"]!.AsArray();
+        Assert.Contains(search, p => p!["name"]!.GetValue<string>() == "maxPricePerGpuHour");
+        Assert.NotNull(document["components"]!["schemas"]!["ComputeOfferRequest"]!["examples"]);
+        Assert.Contains("\"active\"", document["components"]!["schemas"]!["OfferStatus"]!.ToJsonString());
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static string Normalise(string json) => JsonSerializer.Serialize(JsonNode.Parse(json), Indented) + "\n";
+}
+
+/// <summary>A class of its own: a small token bucket, so other tests are never throttled.</summary>
+public sealed class RateLimitTests(RateLimitTests.TightLimits api) : IClassFixture<RateLimitTests.TightLimits>
+{
+    public sealed class TightLimits : MarketApi
+    {
+        protected override int RateLimitTokens => 5;
+    }
+
+    [Fact]
+    public async Task A_key_over_its_allowance_gets_429_with_Retry_After_and_other_keys_are_unaffected()
+    {
+        // Sign-up itself is limited per IP; two sign-ups fit in the bucket of 5.
+        var noisy = await api.SignUpAsync();
+        var quiet = await api.SignUpAsync();
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 8; i++)
+        {
+            var response = await noisy.Http.GetAsync("/v1/accounts/me");
+            statuses.Add(response.StatusCode);
+            refused ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.NotNull(refused);
+        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("Retry after", problem["detail"]!.GetValue<string>());
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+
+        Assert.Equal(HttpStatusCode.OK, (await quiet.Http.GetAsync("/v1/accounts/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client().GetAsync("/health/live")).StatusCode);
+    }
+}

@@ -1,0 +1,113 @@
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace DepinMarket.Api.Tests;
+
+public sealed class SchemaTests(MarketApi api) : IClassFixture<MarketApi>
+{
+    /// <summary>
+    /// The EF model and the SQL migrations are written by hand, separately; this is what keeps them honest:
+    /// every mapped column exists with the same type and nullability, and every table column is mapped.
+    /// </summary>
+    [Fact]
+    public async Task EF_model_and_migrated_schema_agree()
+    {
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        var columns = await ReadColumns();
+        var problems = new List<string>();
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            var mapped = new HashSet<string>();
+            foreach (var property in entity.GetProperties())
+            {
+                var column = property.GetColumnName();
+                mapped.Add(column);
+                if (!columns.TryGetValue((table, column), out var actual))
+                {
+                    problems.Add($"{table}.{column} is mapped but missing from the schema");
+                    continue;
+                }
+                var expectedType = Canonical(property.GetColumnType());
+                if (expectedType != actual.Type)
+                {
+                    problems.Add($"{table}.{column}: EF says {expectedType}, the schema has {actual.Type}");
+                }
+                if (column != "xmin" && property.IsNullable != actual.Nullable)
+                {
+                    problems.Add($"{table}.{column}: EF nullable={property.IsNullable}, schema nullable={actual.Nullable}");
+                }
+            }
+            problems.AddRange(columns.Keys.Where(k => k.Table == table && k.Column != "xmin" && !mapped.Contains(k.Column)).Select(k => $"{table}.{k.Column} is in the schema but not mapped"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Migrating_again_applies_nothing()
+    {
+        var migrator = api.Services.GetRequiredService<Migrator>();
+        Assert.Equal(0, await migrator.ApplyAsync(CancellationToken.None));
+        Assert.Empty(await migrator.PendingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_migration_edited_after_it_was_applied_is_an_error()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var tamper = dataSource.CreateCommand("update schema_migrations set checksum = 'edited' where version = 1"))
+        {
+            await tamper.ExecuteNonQueryAsync();
+        }
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new Migrator(dataSource, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None));
+        Assert.Contains("edited after it was applied", error.Message);
+    }
+
+    [Fact]
+    public async Task A_fresh_database_reports_every_migration_pending_and_ready_is_false()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(api.ConnectionString);
+        var fresh = $"fresh_{Guid.NewGuid():N}"[..20];
+        await using (var admin = NpgsqlDataSource.Create(builder.ConnectionString))
+        await using (var create = admin.CreateCommand($"create database {fresh}"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        builder.Database = fresh;
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var pending = await new Migrator(dataSource, NullLogger<Migrator>.Instance).PendingAsync(CancellationToken.None);
+        Assert.Equal(Migrator.Embedded.Select(m => m.Version), pending);
+    }
+
+    private async Task<Dictionary<(string Table, string Column), (string Type, bool Nullable)>> ReadColumns()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(api.ConnectionString);
+        await using var command = dataSource.CreateCommand("""
+            select c.relname, a.attname, format_type(a.atttypid, a.atttypmod), not a.attnotnull
+            from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'schema_migrations'
+              and (a.attnum > 0 or a.attname = 'xmin') and not a.attisdropped
+            """);
+        var columns = new Dictionary<(string, string), (string, bool)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            columns[(reader.GetString(0), reader.GetString(1))] = (Canonical(reader.GetString(2)), reader.GetBoolean(3));
+        }
+        return columns;
+    }
+
+    private static string Canonical(string type) => type.Replace(" ", "", StringComparison.Ordinal) switch
+    {
+        "timestampwithtimezone" => "timestamptz",
+        "numeric(78,0)" => "numeric(78,0)",
+        var other => other,
+    };
+}
