@@ -90,7 +90,11 @@ public sealed record ComputeTerms(
         }
         v.InRange(gpuCount, 1, MaxGpusPerNode, "gpuCount");
         var vram = vramGbPerGpu ?? gpu?.VramGb ?? 0;
-        v.InRange(vram, 1, 1024, "vramGbPerGpu");
+        if (vramGbPerGpu is not null || gpu is not null)
+        {
+            // Without a known model there is no default to check; the gpuModel error already says what to fix.
+            v.InRange(vram, 1, 1024, "vramGbPerGpu");
+        }
         v.InRange(cpuCores, 1, 1024, "cpuCores");
         v.InRange(ramGb, 1, 65536, "ramGb");
         v.InRange(diskGb, 1, 1_000_000, "diskGb");
