@@ -11,8 +11,7 @@ namespace DepinMarket.Chain.Crypto;
 /// </summary>
 public sealed class EthECDSASignature
 {
-    private static readonly BigInteger N =
-        BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly BigInteger N = Secp256k1.Order;
 
     /// <summary>Creates a signature; r and s must be in [1, n-1] and the recovery id in [0, 3].</summary>
     public EthECDSASignature(BigInteger r, BigInteger s, int recoveryId)

@@ -24,6 +24,9 @@ internal static class Secp256k1
 
     internal static readonly BcBigInteger HalfN = Curve.N.ShiftRight(1);
 
+    /// <summary>The group order n as a System.Numerics value, for code that works in BigInteger.</summary>
+    internal static readonly System.Numerics.BigInteger Order = new(Curve.N.ToByteArrayUnsigned(), isUnsigned: true, isBigEndian: true);
+
     /// <summary>The field prime p.</summary>
     internal static readonly BcBigInteger Prime = Curve.Curve.Field.Characteristic;
 

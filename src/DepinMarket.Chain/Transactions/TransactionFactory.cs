@@ -14,8 +14,7 @@ namespace DepinMarket.Chain.Transactions;
 /// </summary>
 public static class TransactionFactory
 {
-    private static readonly BigInteger HalfN =
-        BigInteger.Parse("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly BigInteger HalfN = Crypto.Secp256k1.Order >> 1;
 
     /// <summary>Decodes a signed transaction from hex.</summary>
     public static SignedTransaction CreateTransaction(string rawTransactionHex) =>
