@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# A local EVM chain (anvil) that outlives this script, for the C# integration tests and for manual runs.
+#   anvil-node.sh start PORT LOGFILE   installs anvil if needed (npm ci in src/contracts), starts it on
+#                                      127.0.0.1:PORT in the background, waits until it answers, writes the pid
+#                                      to LOGFILE.pid and prints the RPC URL
+#   anvil-node.sh stop PIDFILE         stops it (idempotent: a missing pid file or a dead pid is fine)
+# Chain id 31337 with anvil's well-known PUBLIC test accounts: never reuse those keys on a real network.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib/anvil.sh
+source "$here/lib/anvil.sh"
+
+case "${1:-}" in
+  start)
+    [ $# -eq 3 ] || { echo "usage: $0 start PORT LOGFILE" >&2; exit 2; }
+    anvil_install
+    # anvil_start runs anvil as a background job with stdin, stdout and stderr redirected, so it keeps running after
+    # this script exits (and holds none of our output pipes, so a caller reading our stdout sees EOF).
+    anvil_start "$2" "$3"
+    printf '%s\n' "$ANVIL_RPC_URL"
+    ;;
+  stop)
+    [ $# -eq 2 ] || { echo "usage: $0 stop PIDFILE" >&2; exit 2; }
+    anvil_stop "$2"
+    ;;
+  *)
+    echo "usage: $0 start PORT LOGFILE | stop PIDFILE" >&2
+    exit 2
+    ;;
+esac
