@@ -22,6 +22,17 @@ public enum DomainErrorKind
     Conflict,
     /// <summary>The caller's copy is stale (412).</summary>
     PreconditionFailed,
+    /// <summary>The caller must wait before doing this again (429, with Retry-After).</summary>
+    TooSoon,
+    /// <summary>A part the request needs is not configured or not reachable (503).</summary>
+    Unavailable,
+}
+
+/// <summary>A per-account cooldown (e.g. the faucet) has not passed yet.</summary>
+public sealed class TooSoonException(string detail, TimeSpan retryAfter)
+    : DomainException(DomainErrorKind.TooSoon, "Too soon.", detail)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
 /// <summary>Field-level validation failures, reported together as one 400.</summary>

@@ -1,4 +1,6 @@
 using DepinMarket.Domain.Accounts;
+using DepinMarket.Domain.Auth;
+using DepinMarket.Domain.Faucet;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +21,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     public DbSet<StorageOffer> StorageOffers => Set<StorageOffer>();
 
     public DbSet<ModelOffer> ModelOffers => Set<ModelOffer>();
+
+    public DbSet<WalletChallenge> WalletChallenges => Set<WalletChallenge>();
+
+    public DbSet<FaucetGrant> FaucetGrants => Set<FaucetGrant>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

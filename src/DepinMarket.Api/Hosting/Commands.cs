@@ -17,6 +17,9 @@ internal static class Commands
                 var applied = await app.Services.GetRequiredService<Migrator>().ApplyAsync(CancellationToken.None);
                 app.Logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied);
                 return true;
+            case "chain" when args.ElementAtOrDefault(1) == "deploy":
+                await ChainDeployment.RunAsync(app.Services, args, CancellationToken.None);
+                return true;
             case "seed-demo":
                 await DemoData.SeedAsync(app.Services, CancellationToken.None);
                 return true;

@@ -7,7 +7,9 @@ public static class Health
 {
     public static WebApplicationBuilder AddMarketHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+            .AddCheck<ChainReadyCheck>("chain", tags: ["ready"]);
         return builder;
     }
 
@@ -35,6 +37,29 @@ internal sealed class DatabaseReadyCheck(Migrator migrator) : IHealthCheck
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
             return HealthCheckResult.Unhealthy("Database unreachable.");
+        }
+    }
+}
+
+/// <summary>Ready means the configured chain's node answers with the configured chain id (no chain configured is fine).</summary>
+internal sealed class ChainReadyCheck(MarketChain chain) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (chain.Client is null)
+        {
+            return HealthCheckResult.Healthy("No chain configured.");
+        }
+        try
+        {
+            var id = await chain.Client.Eth.ChainIdAsync(cancellationToken);
+            return id == chain.Options.ChainId
+                ? HealthCheckResult.Healthy($"Chain {id} answers.")
+                : HealthCheckResult.Unhealthy($"The node serves chain {id}, not the configured {chain.Options.ChainId}.");
+        }
+        catch (Chain.Rpc.RpcException)
+        {
+            return HealthCheckResult.Unhealthy("The chain node does not answer.");
         }
     }
 }

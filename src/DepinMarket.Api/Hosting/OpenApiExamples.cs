@@ -1,5 +1,7 @@
 using DepinMarket.Api.Features.Accounts;
+using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Offers;
+using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Offers;
 
@@ -24,6 +26,8 @@ internal static class OpenApiExamples
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("render farm script", ApiKeyScope.Full),
         [typeof(CreatedApiKeyResponse)] = CreatedKey(),
         [typeof(ApiKeyResponse)] = new ApiKeyResponse(ExampleId, "render farm script", "3f9a1c0e5b7d2a48", ApiKeyScope.Full, ExampleTime, null),
+        [typeof(ChallengeRequest)] = new ChallengeRequest(ExampleWallet),
+        [typeof(FaucetResponse)] = new FaucetResponse("0x9a1f5c0e2b7d4a3f6e8c1b0d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a", "1000", ExampleWallet),
         [typeof(ComputeOfferRequest)] = new ComputeOfferRequest("H100", 8, 96, 1024, 4000, "DE", "2.5", 1, 720,
             City: "Frankfurt", Publish: true),
         [typeof(ComputeOfferResponse)] = new ComputeOfferResponse(ExampleId, ExampleProvider, OfferStatus.Active, "NVIDIA H100 80GB HBM3", "H100",

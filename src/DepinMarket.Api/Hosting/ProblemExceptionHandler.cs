@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DepinMarket.Chain.Rpc;
 using DepinMarket.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -24,6 +25,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var problem = exception switch
         {
             ValidationFailedException v => Validation(v.Errors),
+            TooSoonException tooSoon => TooSoon(httpContext, tooSoon),
             DomainException d => new ProblemDetails { Status = StatusFor(d.Kind), Title = d.Title, Detail = d.Message },
             BadHttpRequestException { InnerException: JsonException json } =>
                 FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
@@ -31,6 +33,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DbUpdateConcurrencyException => Concurrency(httpContext),
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
                 new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "An object with the same unique value already exists." },
+            RpcException rpc => new ProblemDetails
+            {
+                Status = 502,
+                Title = "The chain node refused the request or did not answer.",
+                Detail = $"{rpc.Kind}: {rpc.Message}",
+            },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -66,8 +74,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         DomainErrorKind.Forbidden => 403,
         DomainErrorKind.Conflict => 409,
         DomainErrorKind.PreconditionFailed => 412,
+        DomainErrorKind.TooSoon => 429,
+        DomainErrorKind.Unavailable => 503,
         _ => 400,
     };
+
+    private static ProblemDetails TooSoon(HttpContext httpContext, TooSoonException tooSoon)
+    {
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(tooSoon.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails { Status = 429, Title = tooSoon.Title, Detail = tooSoon.Message };
+    }
 
     private static HttpValidationProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
         new(errors.ToDictionary())

@@ -45,4 +45,7 @@ public sealed class Account
             CreatedAt = now,
         };
     }
+
+    /// <summary>Records that the account proved control of its payout wallet (a signed sign-in message).</summary>
+    public void MarkWalletVerified() => WalletVerified = true;
 }

@@ -23,6 +23,9 @@ public class MarketApi : IAsyncLifetime
     /// <summary>Rate-limit settings; classes that test limiting use a small bucket.</summary>
     protected virtual int RateLimitTokens => 1_000_000;
 
+    /// <summary>Extra configuration for a test class (e.g. a short sign-in lifetime, a chain).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync();
@@ -35,6 +38,10 @@ public class MarketApi : IAsyncLifetime
             web.UseSetting("RateLimiting:TokenLimit", RateLimitTokens.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("RateLimiting:TokensPerPeriod", "1");
             web.UseSetting("RateLimiting:ReplenishmentPeriodSeconds", "60");
+            foreach (var (key, value) in Settings)
+            {
+                web.UseSetting(key, value);
+            }
             web.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
         });
         _factory.UseKestrel();

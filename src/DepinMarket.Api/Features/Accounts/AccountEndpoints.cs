@@ -2,8 +2,6 @@ using DepinMarket.Api.Hosting;
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
-using DepinMarket.Chain.Util;
-using DepinMarket.Domain;
 using DepinMarket.Domain.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +33,7 @@ public static class AccountEndpoints
     internal static async Task<Created<CreatedAccountResponse>> CreateAccount(
         CreateAccountRequest request, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var wallet = ParseWallet(request.WalletAddress);
+        var wallet = WalletAuth.WalletAddress.Parse(request.WalletAddress, "walletAddress");
         var roles = request.Roles ?? [];
         var now = clock.Now();
         var account = Account.Open(request.DisplayName, roles.Contains(AccountRole.Provider), roles.Contains(AccountRole.Client),
@@ -51,18 +49,5 @@ public static class AccountEndpoints
         var id = user.AccountIdOf();
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken);
         return TypedResults.Ok(AccountResponse.From(account));
-    }
-
-    /// <summary>A wallet that does not parse is a 400 that says why (length, hex, or EIP-55 checksum).</summary>
-    private static EthereumAddress ParseWallet(string? text)
-    {
-        try
-        {
-            return EthereumAddress.Parse(text ?? "");
-        }
-        catch (InvalidAddressException ex)
-        {
-            throw ValidationFailedException.For("walletAddress", ex.Message);
-        }
     }
 }
