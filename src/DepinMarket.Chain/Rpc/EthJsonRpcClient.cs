@@ -97,6 +97,10 @@ public sealed class EthJsonRpcClient : IEthApi
     public Task<Block?> GetBlockByNumberAsync(BlockParameter block, CancellationToken cancellationToken = default) =>
         SendRequestAsync<Block?>("eth_getBlockByNumber", cancellationToken, block, false);
 
+    /// <inheritdoc />
+    public async Task<string> GetCodeAsync(string address, BlockParameter? block = null, CancellationToken cancellationToken = default) =>
+        await SendRequestAsync<string>("eth_getCode", cancellationToken, address, block ?? BlockParameter.Latest) ?? "0x";
+
     /// <summary>Any JSON-RPC method; parameters are serialised with <see cref="JsonOptions"/>.</summary>
     public async Task<T> SendRequestAsync<T>(string method, CancellationToken cancellationToken, params object?[] parameters)
     {

@@ -44,4 +44,12 @@ public interface IEthApi
 
     /// <summary>eth_getBlockByNumber with transaction hashes only; null when the block does not exist yet.</summary>
     Task<Block?> GetBlockByNumberAsync(BlockParameter block, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// eth_getCode: the runtime code at <paramref name="address"/> as 0x-hex, "0x" when there is none (an account
+    /// without code, or a contract on a chain that was reset). The default implementation says the call is not
+    /// supported, so implementations written before it (test fakes) keep compiling.
+    /// </summary>
+    Task<string> GetCodeAsync(string address, BlockParameter? block = null, CancellationToken cancellationToken = default) =>
+        Task.FromException<string>(new NotSupportedException($"{GetType().Name} does not implement eth_getCode."));
 }
