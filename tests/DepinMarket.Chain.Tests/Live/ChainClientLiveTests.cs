@@ -1,0 +1,170 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DepinMarket.Chain.Deployment;
+using DepinMarket.Chain.Hex;
+using DepinMarket.Chain.Rpc;
+using DepinMarket.Chain.Signing;
+using DepinMarket.Chain.TransactionManagement;
+using DepinMarket.Chain.Util;
+
+namespace DepinMarket.Chain.Tests.Live;
+
+/// <summary>
+/// Transaction plumbing against a real anvil: confirmations, receipt timeouts, nonce errors, fees, message signing.
+/// anvil mines one block per transaction; extra blocks come from anvil_mine.
+/// </summary>
+[Collection(AnvilTestGroup.Name)]
+public class ChainClientLiveTests(AnvilNode node)
+{
+    private const int Sender = 3;
+
+    [Fact]
+    public async Task Chain_id_of_the_node_is_the_configured_one()
+    {
+        var chain = node.Client(account: null);
+
+        await chain.VerifyChainIdAsync();
+
+        Assert.Equal(AnvilNode.ChainId, await chain.Eth.ChainIdAsync());
+    }
+
+    [Fact]
+    public async Task Waiting_for_three_confirmations_returns_only_after_two_more_blocks()
+    {
+        var chain = node.Client(Sender, confirmations: 3);
+        var hash = await chain.TransactionManager!.SendTransactionAsync(Transfer(RandomAddress(), 1));
+        var mined = await node.Client(account: null).WaitForReceiptAsync(hash);
+
+        var waiting = chain.WaitForReceiptAsync(hash);
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted, "one confirmation is not three");
+        await node.MineAsync(1);
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted, "two confirmations are not three");
+        await node.MineAsync(1);
+        var receipt = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(hash, receipt.TransactionHash);
+        Assert.Equal(mined.BlockNumber, receipt.BlockNumber);
+        Assert.Equal(mined.BlockNumber + 2, await chain.Eth.BlockNumberAsync());
+        Assert.True(receipt.Succeeded());
+    }
+
+    [Fact]
+    public async Task Waiting_for_confirmations_that_never_come_times_out_with_the_mined_receipt()
+    {
+        var chain = node.Client(Sender, confirmations: 3, receiptTimeout: TimeSpan.FromMilliseconds(400));
+        var hash = await chain.TransactionManager!.SendTransactionAsync(Transfer(RandomAddress(), 1));
+
+        var ex = await Assert.ThrowsAsync<TransactionReceiptTimeoutException>(() => chain.WaitForReceiptAsync(hash));
+
+        Assert.Equal(hash, ex.TransactionHash);
+        Assert.Equal(3, ex.ConfirmationsRequired);
+        Assert.Equal(BigInteger.One, ex.ConfirmationsSeen);
+        Assert.NotNull(ex.LastReceipt);
+        Assert.True(ex.LastReceipt.Succeeded());
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_transaction_that_is_never_mined_times_out_without_a_receipt()
+    {
+        var chain = node.Client(Sender, receiptTimeout: TimeSpan.FromMilliseconds(300));
+        await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, false);
+        try
+        {
+            var hash = await chain.TransactionManager!.SendTransactionAsync(Transfer(RandomAddress(), 1));
+
+            var ex = await Assert.ThrowsAsync<TransactionReceiptTimeoutException>(() => chain.WaitForReceiptAsync(hash));
+
+            Assert.Null(ex.LastReceipt);
+            Assert.Equal(BigInteger.Zero, ex.ConfirmationsSeen);
+            await node.MineAsync(1);
+            Assert.True((await chain.WaitForReceiptAsync(hash)).Succeeded());
+        }
+        finally
+        {
+            await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, true);
+        }
+    }
+
+    [Fact]
+    public async Task Sending_with_a_used_nonce_throws_NonceTooLowException()
+    {
+        var chain = node.Client(Sender);
+        var manager = chain.TransactionManager!;
+        var first = await manager.SendTransactionAsync(Transfer(RandomAddress(), 1));
+        await chain.WaitForReceiptAsync(first);
+        var used = await chain.Eth.GetTransactionCountAsync(manager.Account.ToString(), BlockParameter.Latest) - 1;
+
+        var ex = await Assert.ThrowsAsync<NonceTooLowException>(() => manager.SendTransactionAsync(Transfer(RandomAddress(), 2) with { Nonce = used }));
+
+        Assert.Equal(RpcErrorKind.NonceTooLow, ex.Kind);
+        Assert.Equal("eth_sendRawTransaction", ex.Method);
+    }
+
+    [Fact]
+    public async Task Fee_suggestion_from_the_node_gives_a_max_fee_at_least_the_base_fee_and_gets_mined()
+    {
+        var chain = node.Client(Sender);
+        var strategy = new FeeHistoryFee1559SuggestionStrategy(chain.Eth, node.Options());
+        var latest = await chain.Eth.GetBlockByNumberAsync(BlockParameter.Latest);
+
+        var fee = await strategy.SuggestFeeAsync();
+
+        Assert.NotNull(latest?.BaseFeePerGas);
+        Assert.NotNull(fee.BaseFee);
+        Assert.True(fee.BaseFee > 0);
+        Assert.True(fee.MaxFeePerGas >= fee.BaseFee + fee.MaxPriorityFeePerGas);
+        Assert.True(fee.MaxFeePerGas >= latest.BaseFeePerGas);
+        Assert.True(fee.MaxPriorityFeePerGas > 0);
+
+        var hash = await chain.TransactionManager!.SendTransactionAsync(Transfer(RandomAddress(), 1) with { MaxFeePerGas = fee.MaxFeePerGas, MaxPriorityFeePerGas = fee.MaxPriorityFeePerGas });
+        var receipt = await chain.WaitForReceiptAsync(hash);
+        var block = await chain.Eth.GetBlockByNumberAsync(BlockParameter.FromNumber(receipt.BlockNumber));
+        Assert.True(receipt.Succeeded());
+        Assert.Equal(2, receipt.Type);
+        Assert.True(receipt.EffectiveGasPrice <= fee.MaxFeePerGas);
+        Assert.True(block!.BaseFeePerGas <= fee.MaxFeePerGas);
+    }
+
+    [Fact]
+    public async Task Personal_sign_recovers_to_the_signer_and_equals_the_node_eth_sign()
+    {
+        var signer = AnvilNode.Signer(Sender);
+        const string message = "DepinMarket login: nonce 42 ✓";
+
+        var signature = await signer.SignMessageAsync(message);
+
+        Assert.Equal(signer.Address.ToString(), EthereumMessageSigner.Current.EncodeUTF8AndEcRecover(message, signature));
+        Assert.True(EthereumMessageSigner.IsValidSignature(message, signature, signer.Address));
+        Assert.False(EthereumMessageSigner.IsValidSignature(message + ".", signature, signer.Address));
+        // anvil holds the dev keys and signs with them; RFC 6979 makes both signatures deterministic, so they are equal.
+        var nodeSignature = await node.Rpc.SendRequestAsync<string>(
+            "eth_sign", CancellationToken.None, signer.Address.ToString(), Encoding.UTF8.GetBytes(message).ToHex(prefix: true));
+        Assert.Equal(signature, nodeSignature, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task Deployment_with_three_confirmations_waits_for_the_blocks_on_top()
+    {
+        var chain = node.Client(0, confirmations: 3);
+        var deploying = MarketContracts.DeployAsync(chain, AnvilNode.Account(0), AnvilNode.Account(1), CancellationToken.None);
+
+        // Mine until both deployments have their confirmations: token, 2 blocks, vault, 2 blocks.
+        for (var i = 0; i < 20 && !deploying.IsCompleted; i++)
+        {
+            await Task.Delay(50);
+            await node.MineAsync(1);
+        }
+
+        var deployed = await deploying.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(await MarketContracts.IsDeployedAsync(chain, deployed, CancellationToken.None));
+        Assert.True(await chain.Eth.BlockNumberAsync() >= deployed.DeployedAtBlock + 4);
+    }
+
+    private static TransactionRequest Transfer(EthereumAddress to, BigInteger wei) => new() { To = to, Value = wei };
+
+    private static EthereumAddress RandomAddress() => new(RandomNumberGenerator.GetBytes(20));
+}
