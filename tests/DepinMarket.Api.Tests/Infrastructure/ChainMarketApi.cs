@@ -1,0 +1,54 @@
+using System.Globalization;
+using DepinMarket.Chain.Deployment;
+using DepinMarket.Chain.Tests.Live;
+
+namespace DepinMarket.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API with a real chain: a private anvil (shared by the test process), the token and vault freshly
+/// deployed by anvil's dev account 0, which the API uses as its settler and token owner.
+/// </summary>
+public class ChainMarketApi : MarketApi
+{
+    private readonly AnvilNode _anvil = new();
+
+    public DeployedContracts Contracts { get; private set; } = null!;
+
+    public AnvilNode Anvil => _anvil;
+
+    // anvil dev accounts 0 and 1: well-known PUBLIC test keys, used only against this local anvil chain.
+    private static readonly string[] AnvilDevKeys =
+    [
+        "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+        "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    ];
+
+    /// <summary>Whether the API is told this chain is a test network (the faucet runs only there).</summary>
+    protected virtual bool IsTestNetwork => true;
+
+    /// <summary>
+    /// The anvil dev account that deploys and settles. Fixtures running at once on the shared anvil each need
+    /// their own, or their transactions race for the same nonces.
+    /// </summary>
+    protected virtual int SettlerAccount => 0;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chain:RpcUrl"] = _anvil.RpcUrl.ToString(),
+        ["Chain:ChainId"] = AnvilNode.ChainId.ToString(CultureInfo.InvariantCulture),
+        ["Chain:TokenAddress"] = Contracts.Token.ToString(),
+        ["Chain:VaultAddress"] = Contracts.Vault.ToString(),
+        ["Chain:IsTestNetwork"] = IsTestNetwork ? "true" : "false",
+        ["Chain:ReceiptPollInterval"] = "00:00:00.025",
+        ["Chain:SettlerPrivateKey"] = AnvilDevKeys[SettlerAccount],
+        ["Faucet:AmountTokens"] = "250.5",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await _anvil.InitializeAsync();
+        var settler = AnvilNode.Account(SettlerAccount);
+        Contracts = await MarketContracts.DeployAsync(_anvil.Client(SettlerAccount), settler, settler, CancellationToken.None);
+        await base.InitializeAsync();
+    }
+}
