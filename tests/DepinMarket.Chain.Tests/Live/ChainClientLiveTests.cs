@@ -2,11 +2,13 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DepinMarket.Chain.Crypto;
 using DepinMarket.Chain.Deployment;
 using DepinMarket.Chain.Hex;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.Signing;
 using DepinMarket.Chain.TransactionManagement;
+using DepinMarket.Chain.Transactions;
 using DepinMarket.Chain.Util;
 
 namespace DepinMarket.Chain.Tests.Live;
@@ -102,6 +104,83 @@ public class ChainClientLiveTests(AnvilNode node)
 
         Assert.Equal(RpcErrorKind.NonceTooLow, ex.Kind);
         Assert.Equal("eth_sendRawTransaction", ex.Method);
+    }
+
+    [Fact]
+    public async Task Rebroadcasting_the_same_signed_bytes_while_pending_returns_the_same_hash()
+    {
+        var chain = node.Client(Sender);
+        var manager = chain.TransactionManager!;
+        await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, false);
+        try
+        {
+            var signed = await manager.SignTransactionAsync(Transfer(RandomAddress(), 1));
+
+            var first = await manager.SendRawTransactionAsync(signed);
+            var again = await manager.SendRawTransactionAsync(signed);
+
+            Assert.Equal(signed.TransactionHash, first);
+            Assert.Equal(first, again);
+            await node.MineAsync(1);
+            Assert.True((await chain.WaitForReceiptAsync(first)).Succeeded());
+        }
+        finally
+        {
+            await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, true);
+        }
+    }
+
+    [Fact]
+    public async Task Replacing_a_pending_transaction_needs_higher_fees_and_ForReplacement_gets_it_mined()
+    {
+        var chain = node.Client(Sender);
+        var manager = chain.TransactionManager!;
+        await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, false);
+        try
+        {
+            var stuck = Assert.IsType<Transaction1559>(await manager.SignTransactionAsync(Transfer(RandomAddress(), 1)));
+            await manager.SendRawTransactionAsync(stuck);
+            var stuckFee = new Fee1559(stuck.MaxFeePerGas, stuck.MaxPriorityFeePerGas);
+            var sameFees = Transfer(RandomAddress(), 2) with { Nonce = stuck.Nonce, MaxFeePerGas = stuckFee.MaxFeePerGas, MaxPriorityFeePerGas = stuckFee.MaxPriorityFeePerGas };
+
+            var ex = await Assert.ThrowsAsync<ReplacementUnderpricedException>(() => manager.SendTransactionAsync(sameFees));
+
+            Assert.Equal(RpcErrorKind.ReplacementUnderpriced, ex.Kind);
+            var bumped = Fee1559.ForReplacement(stuckFee, await manager.Fee1559SuggestionStrategy.SuggestFeeAsync());
+            var replacement = await manager.SendTransactionAsync(sameFees with { MaxFeePerGas = bumped.MaxFeePerGas, MaxPriorityFeePerGas = bumped.MaxPriorityFeePerGas });
+            await node.MineAsync(1);
+            Assert.True((await chain.WaitForReceiptAsync(replacement)).Succeeded());
+            Assert.Null(await chain.Eth.GetTransactionReceiptAsync(stuck.TransactionHash));
+        }
+        finally
+        {
+            await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, true);
+        }
+    }
+
+    [Fact]
+    public async Task Rebroadcasting_a_mined_transaction_is_refused_as_nonce_too_low_so_recovery_must_look_up_the_receipt()
+    {
+        var chain = node.Client(Sender);
+        var manager = chain.TransactionManager!;
+        var signed = await manager.SignTransactionAsync(Transfer(RandomAddress(), 1));
+        var hash = await manager.SendRawTransactionAsync(signed);
+        await chain.WaitForReceiptAsync(hash);
+
+        await Assert.ThrowsAsync<NonceTooLowException>(() => manager.SendRawTransactionAsync(signed));
+
+        Assert.NotNull(await chain.Eth.GetTransactionReceiptAsync(hash));
+    }
+
+    [Fact]
+    public async Task Sending_from_an_account_without_ether_throws_InsufficientFundsException()
+    {
+        using var http = new HttpClient();
+        var chain = new ChainClient(http, node.Options(), new LocalEthSigner(EthECKey.GenerateKey()));
+
+        var ex = await Assert.ThrowsAsync<InsufficientFundsException>(() => chain.TransactionManager!.SendTransactionAsync(Transfer(RandomAddress(), 1)));
+
+        Assert.Equal(RpcErrorKind.InsufficientFunds, ex.Kind);
     }
 
     [Fact]
