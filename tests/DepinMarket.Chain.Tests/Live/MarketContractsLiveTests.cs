@@ -149,6 +149,12 @@ public class MarketContractsLiveTests(AnvilNode node)
         Assert.Equal(amounts.Aggregate(BigInteger.Add), batch.Event.Total);
         // The token's own Transfer events are in the same receipt; DecodeAllEvents picks only the asked-for type.
         Assert.Equal(3, receipt.DecodeAllEvents<Token.TransferEventDTO>().Count);
+
+        // The same events through eth_getLogs, scanning from the deployment block as the settlement worker will.
+        var logged = await node.Client(account: null).GetContractHandler(deployed.Vault)
+            .GetEventsAsync<Vault.PayoutEventDTO>(BlockParameter.FromNumber(deployed.DeployedAtBlock), BlockParameter.Latest, Ct);
+        Assert.Equal(recipients, logged.Select(p => EthereumAddress.Parse(p.Event.Recipient)));
+        Assert.All(logged, p => Assert.Equal(receipt.BlockNumber, p.Log.BlockNumber));
     }
 
     [Fact]
