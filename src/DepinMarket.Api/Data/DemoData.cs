@@ -1,4 +1,5 @@
 using DepinMarket.Api.Features.Accounts;
+using DepinMarket.Chain.Util;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
@@ -25,8 +26,8 @@ internal static class DemoData
         }
         var now = DateTimeOffset.UtcNow;
         // Anvil's first two well-known test accounts: public test addresses, never funded on a real network.
-        var provider = Account.Open(ProviderName, isProvider: true, isClient: false, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", now);
-        var client = Account.Open("Demo Client", isProvider: false, isClient: true, "0x70997970C51812dc3A010C7d01b50e20d17dc79C", now);
+        var provider = Account.Open(ProviderName, isProvider: true, isClient: false, EthereumAddress.Parse("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266").ToString(), now);
+        var client = Account.Open("Demo Client", isProvider: false, isClient: true, EthereumAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8").ToString(), now);
         db.Accounts.AddRange(provider, client);
         var providerKey = ApiKeyIssuer.Issue(db, provider.Id, "demo key", ApiKeyScope.Full, now);
         var clientKey = ApiKeyIssuer.Issue(db, client.Id, "demo key", ApiKeyScope.Full, now);
