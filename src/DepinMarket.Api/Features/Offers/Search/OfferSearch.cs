@@ -8,6 +8,12 @@ public sealed record SearchPage<TItem>(IReadOnlyList<TItem> Items, string? NextC
 
 public static class OfferSearch
 {
+    /// <summary>
+    /// Counts in explanations stop here: "more than 10000" is as useful to a person as the exact figure, and
+    /// a capped COUNT costs at most this many index entries instead of a scan of a million-row table.
+    /// </summary>
+    public const int ExplanationCountCap = 10_000;
+
     public static async Task<SearchPage<TOffer>> RunAsync<TOffer>(
         IQueryable<TOffer> offers, SearchRequest<TOffer> request, Guid callerId, string noun, CancellationToken cancellationToken)
         where TOffer : Offer
@@ -53,7 +59,7 @@ public static class OfferSearch
         where TOffer : Offer
     {
         var what = request.Mine ? $"of your {noun}" : $"active {noun}";
-        var total = await scope.CountAsync(cancellationToken);
+        var total = await CappedCount(scope, cancellationToken);
         if (total == 0 || request.Filters.Count == 0)
         {
             return $"There are no {what}{(request.Mine && request.Status is { } s ? $" with status {s.ToString().ToLowerInvariant()}" : "")}.";
@@ -64,16 +70,21 @@ public static class OfferSearch
         foreach (var filter in request.Filters)
         {
             query = query.Where(filter.Predicate);
-            var count = await query.CountAsync(cancellationToken);
+            var count = await CappedCount(query, cancellationToken);
             if (count == 0)
             {
                 return matched.Count == 0
-                    ? $"{total} {what} exist; 0 of them match {filter.Text}."
-                    : $"{previous} {what} match {string.Join(" and ", matched)}; 0 of them also match {filter.Text}.";
+                    ? $"{Describe(total)} {what} exist; 0 of them match {filter.Text}."
+                    : $"{Describe(previous)} {what} match {string.Join(" and ", matched)}; 0 of them also match {filter.Text}.";
             }
             matched.Add(filter.Text);
             previous = count;
         }
-        return $"{previous} {what} match every filter, but none on this page.";
+        return $"{Describe(previous)} {what} match every filter, but none on this page.";
     }
+
+    private static Task<int> CappedCount<TOffer>(IQueryable<TOffer> query, CancellationToken cancellationToken) =>
+        query.Take(ExplanationCountCap + 1).CountAsync(cancellationToken);
+
+    private static string Describe(int count) => count > ExplanationCountCap ? $"More than {ExplanationCountCap}" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
