@@ -1,6 +1,7 @@
 using System.Numerics;
 using DepinMarket.Chain.Abi;
 using DepinMarket.Chain.Contracts;
+using DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
 using DepinMarket.Chain.Hex;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.Tests.TransactionManagement;
@@ -18,7 +19,7 @@ public class ContractHandlerTests
     {
         var api = new FakeEthApi { CallResult = AbiType.Parse("uint256").Encode(new BigInteger(777)).ToHex(prefix: true) };
         var handler = new ContractHandler(Token, api);
-        var message = new BalanceOfFunction { Owner = "0x4FFB617e5E9a0497373963D35CD21a428783Fc68" };
+        var message = new BalanceOfFunction { Account = "0x4FFB617e5E9a0497373963D35CD21a428783Fc68" };
 
         var balance = await handler.QueryAsync<BalanceOfFunction, BigInteger>(message);
 

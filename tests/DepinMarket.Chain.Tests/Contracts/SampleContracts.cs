@@ -5,30 +5,9 @@ using DepinMarket.Chain.Util;
 
 namespace DepinMarket.Chain.Tests.Contracts;
 
-// DTOs written the way a Nethereum user writes them, for the functions and events in the vectors.
-
-[Function("deposit")]
-public class DepositFunction : FunctionMessage
-{
-    [Parameter("bytes32", "account", 1)]
-    public byte[] Account { get; set; } = [];
-
-    [Parameter("uint256", "amount", 2)]
-    public BigInteger Amount { get; set; }
-}
-
-[Function("payout")]
-public class PayoutFunction : FunctionMessage
-{
-    [Parameter("bytes32", "batchId", 1)]
-    public byte[] BatchId { get; set; } = [];
-
-    [Parameter("address[]", "to", 2)]
-    public IReadOnlyList<string> To { get; set; } = [];
-
-    [Parameter("uint256[]", "amounts", 3)]
-    public IReadOnlyList<BigInteger> Amounts { get; set; } = [];
-}
+// DTOs written the way a Nethereum user writes them, for the functions and events in the vectors that our contracts
+// do not have. Vector cases our contracts share (deposit, payout, transfer, approve, balanceOf, Transfer, Deposited)
+// use the production DTOs in DepinMarket.Chain.Contracts.*.ContractDefinition instead.
 
 public class SubmitItem
 {
@@ -52,33 +31,6 @@ public class SubmitFunction : FunctionMessage
     public ulong Deadline { get; set; }
 }
 
-[Function("transfer", "bool")]
-public class TransferFunction : FunctionMessage
-{
-    [Parameter("address", "to", 1)]
-    public string To { get; set; } = string.Empty;
-
-    [Parameter("uint256", "value", 2)]
-    public BigInteger Value { get; set; }
-}
-
-[Function("approve", "bool")]
-public class ApproveFunction : FunctionMessage
-{
-    [Parameter("address", "spender", 1)]
-    public string Spender { get; set; } = string.Empty;
-
-    [Parameter("uint256", "value", 2)]
-    public BigInteger Value { get; set; }
-}
-
-[Function("balanceOf", "uint256")]
-public class BalanceOfFunction : FunctionMessage
-{
-    [Parameter("address", "owner", 1)]
-    public string Owner { get; set; } = string.Empty;
-}
-
 [Function("setFlag")]
 public class SetFlagFunction : FunctionMessage
 {
@@ -100,32 +52,6 @@ public class RegisterFunction : FunctionMessage
 
     [Parameter("bytes", "data", 2)]
     public byte[] Data { get; set; } = [];
-}
-
-[Event("Transfer")]
-public class TransferEventDTO : IEventDTO
-{
-    [Parameter("address", "from", 1, true)]
-    public string From { get; set; } = string.Empty;
-
-    [Parameter("address", "to", 2, true)]
-    public string To { get; set; } = string.Empty;
-
-    [Parameter("uint256", "value", 3, false)]
-    public BigInteger Value { get; set; }
-}
-
-[Event("Deposited")]
-public class DepositedEventDTO : IEventDTO
-{
-    [Parameter("bytes32", "account", 1, true)]
-    public byte[] Account { get; set; } = [];
-
-    [Parameter("address", "from", 2, true)]
-    public EthereumAddress From { get; set; }
-
-    [Parameter("uint256", "amount", 3, false)]
-    public BigInteger Amount { get; set; }
 }
 
 [Event("BatchPaid")]

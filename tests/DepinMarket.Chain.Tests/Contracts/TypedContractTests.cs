@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Text.Json;
 using DepinMarket.Chain.Abi;
 using DepinMarket.Chain.Contracts;
+using DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
+using DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
 using DepinMarket.Chain.Hex;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.Tests.Vectors;
@@ -31,7 +33,7 @@ public class TypedContractTests
             "payout(bytes32,address[],uint256[])" => new PayoutFunction
             {
                 BatchId = Bytes(args[0]),
-                To = args[1].EnumerateArray().Select(a => a.GetString()!).ToList(),
+                Recipients = args[1].EnumerateArray().Select(a => a.GetString()!).ToList(),
                 Amounts = args[2].EnumerateArray().Select(Big).ToList(),
             },
             "submit((address,uint256,bytes32)[],uint64)" => new SubmitFunction
@@ -46,7 +48,7 @@ public class TypedContractTests
             },
             "transfer(address,uint256)" => new TransferFunction { To = args[0].GetString()!, Value = Big(args[1]) },
             "approve(address,uint256)" => new ApproveFunction { Spender = args[0].GetString()!, Value = Big(args[1]) },
-            "balanceOf(address)" => new BalanceOfFunction { Owner = args[0].GetString()! },
+            "balanceOf(address)" => new BalanceOfFunction { Account = args[0].GetString()! },
             "setFlag(bool,int256,uint8)" => new SetFlagFunction { Flag = args[0].GetBoolean(), Delta = Big(args[1]), Level = byte.Parse(args[2].GetString()!, CultureInfo.InvariantCulture) },
             "register(string,bytes)" => new RegisterFunction { Name = args[0].GetString()!, Data = Bytes(args[1]) },
             var other => throw new InvalidOperationException($"No typed message for {other}."),
@@ -83,7 +85,7 @@ public class TypedContractTests
             case "Deposited(bytes32 indexed account,address indexed from,uint256 amount)":
                 var deposited = Assert.Single(logs.DecodeAllEvents<DepositedEventDTO>()).Event;
                 Assert.Equal(values[0].GetString(), deposited.Account.ToHex(prefix: true));
-                Assert.Equal(EthereumAddress.Parse(values[1].GetString()!), deposited.From);
+                Assert.Equal(values[1].GetString(), deposited.From);
                 Assert.Equal(Big(values[2]), deposited.Amount);
                 Assert.Empty(logs.DecodeAllEvents<TransferEventDTO>());
                 break;

@@ -1,9 +1,9 @@
 using System.Numerics;
 using DepinMarket.Chain.Contracts;
+using DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
 using DepinMarket.Chain.Crypto;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.Signing;
-using DepinMarket.Chain.Tests.Contracts;
 using DepinMarket.Chain.TransactionManagement;
 using DepinMarket.Chain.Transactions;
 using DepinMarket.Chain.Util;
