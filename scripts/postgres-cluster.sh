@@ -2,6 +2,7 @@
 # A throwaway or long-lived PostgreSQL cluster, for scripts and for the integration tests.
 #   postgres-cluster.sh start DATADIR PORT   installs PostgreSQL if needed, initialises DATADIR, starts it
 #   postgres-cluster.sh stop DATADIR         stops it
+#   postgres-cluster.sh destroy DATADIR      stops it and deletes DATADIR (throwaway test clusters)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib/postgres.sh
@@ -16,8 +17,12 @@ case "${1:-}" in
   stop)
     pg_stop "$2"
     ;;
+  destroy)
+    pg_stop "$2"
+    rm -rf -- "$2"
+    ;;
   *)
-    echo "usage: $0 start DATADIR PORT | stop DATADIR" >&2
+    echo "usage: $0 start DATADIR PORT | stop DATADIR | destroy DATADIR" >&2
     exit 2
     ;;
 esac

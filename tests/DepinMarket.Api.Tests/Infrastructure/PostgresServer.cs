@@ -51,24 +51,46 @@ internal static class PostgresServer
         return admin;
     }
 
+    private const string ClusterPrefix = "/tmp/depinmarket-test-pg-";
+
     private static async Task<string> StartThrowawayClusterAsync()
     {
-        var dataDir = $"/tmp/depinmarket-test-pg-{Guid.NewGuid():N}";
+        await ReapOrphanedClustersAsync();
+        var dataDir = $"{ClusterPrefix}{Guid.NewGuid():N}";
         var port = FreePort();
+        // The owner file names this test process, so a later run can tell an orphaned cluster from a live one.
+        await File.WriteAllTextAsync(dataDir + ".owner", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await RunScriptAsync("start", dataDir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            RunScriptAsync("stop", dataDir).GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover folder in /tmp is harmless; failing the run over it would not be.
-            }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveClusterAsync(dataDir).GetAwaiter().GetResult();
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Include Error Detail=true";
+    }
+
+    /// <summary>
+    /// A test process that is killed outright (a crash, a CI timeout) never runs its exit handler, and its
+    /// cluster would run on forever on this shared machine. Each new run stops the clusters of dead owners.
+    /// </summary>
+    private static async Task ReapOrphanedClustersAsync()
+    {
+        foreach (var dataDir in Directory.GetDirectories("/tmp", "depinmarket-test-pg-*"))
+        {
+            var owner = dataDir + ".owner";
+            var alive = File.Exists(owner) && int.TryParse(await File.ReadAllTextAsync(owner), out var pid) && Directory.Exists($"/proc/{pid}");
+            if (!alive)
+            {
+                await RemoveClusterAsync(dataDir);
+            }
+        }
+        foreach (var owner in Directory.GetFiles("/tmp", "depinmarket-test-pg-*.owner").Where(o => !Directory.Exists(o[..^".owner".Length])))
+        {
+            File.Delete(owner);
+        }
+    }
+
+    private static async Task RemoveClusterAsync(string dataDir)
+    {
+        // Owner file first: if the process is cut short here, the next run sees an ownerless folder and reaps it.
+        File.Delete(dataDir + ".owner");
+        await RunScriptAsync("destroy", dataDir);
     }
 
     private static async Task RunScriptAsync(params string[] args)
