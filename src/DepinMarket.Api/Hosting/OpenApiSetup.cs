@@ -78,6 +78,7 @@ public static class OpenApiSetup
             options.DocumentTitle = "DepinMarket API";
             options.EnablePersistAuthorization();
             options.EnableTryItOutByDefault();
+            options.EnableDeepLinking();
         });
         return app;
     }
