@@ -4,6 +4,8 @@
 #                                      127.0.0.1:PORT in the background, waits until it answers, writes the pid
 #                                      to LOGFILE.pid and prints the RPC URL
 #   anvil-node.sh stop PIDFILE         stops it (idempotent: a missing pid file or a dead pid is fine)
+# With OWNER_PID set, a watchdog stops anvil as soon as that process is gone: a test host that is killed
+# outright never runs its exit handlers, and its node must not run on forever.
 # Chain id 31337 with anvil's well-known PUBLIC test accounts: never reuse those keys on a real network.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +19,14 @@ case "${1:-}" in
     # anvil_start runs anvil as a background job with stdin, stdout and stderr redirected, so it keeps running after
     # this script exits (and holds none of our output pipes, so a caller reading our stdout sees EOF).
     anvil_start "$2" "$3"
+    if [ -n "${OWNER_PID:-}" ]; then
+      # Detached from our output pipes, so a caller reading our stdout still sees EOF when we exit.
+      (
+        while kill -0 "$OWNER_PID" 2>/dev/null && kill -0 "$ANVIL_PID" 2>/dev/null; do sleep 1; done
+        anvil_stop "$ANVIL_PID_FILE"
+      ) </dev/null >/dev/null 2>&1 &
+      disown
+    fi
     printf '%s\n' "$ANVIL_RPC_URL"
     ;;
   stop)

@@ -97,6 +97,8 @@ internal static class PostgresServer
     {
         var script = Path.Combine(RepositoryRoot.Path, "scripts", "postgres-cluster.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        // The script's watchdog removes the cluster when this process is gone, even if it is killed before its exit handlers run.
+        start.Environment["OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.ArgumentList.Add(script);
         foreach (var arg in args)
         {

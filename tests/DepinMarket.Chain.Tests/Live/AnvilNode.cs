@@ -142,6 +142,8 @@ public sealed class AnvilNode : IAsyncLifetime
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        // The script's watchdog stops anvil when this process is gone, even if it is killed before its exit handlers run.
+        start.Environment["OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
