@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMarketLogging();
 builder.AddMarketLimits();
+builder.AddMarketJson();
 builder.AddProblemResponses();
 builder.AddMarketData();
 builder.AddMarketChain();

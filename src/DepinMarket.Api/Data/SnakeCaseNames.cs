@@ -1,12 +1,13 @@
-using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace DepinMarket.Api.Data;
 
 /// <summary>
 /// Maps PascalCase properties to the snake_case columns the SQL migrations use, so that entity
-/// configurations need not spell out every column name. (EFCore.NamingConventions does the same
-/// but is one more package for ten lines.)
+/// configurations need not spell out every column name. The conversion is System.Text.Json's snake_case
+/// policy, the one the API's JSON enums use too, so a name is spelt the same in a column, a stored enum
+/// and a response. (EFCore.NamingConventions does the same but is one more package.)
 /// </summary>
 internal static class SnakeCaseNames
 {
@@ -25,25 +26,5 @@ internal static class SnakeCaseNames
         }
     }
 
-    public static string ToSnakeCase(string name)
-    {
-        var result = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0)
-                {
-                    result.Append('_');
-                }
-                result.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                result.Append(c);
-            }
-        }
-        return result.ToString();
-    }
+    public static string ToSnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }

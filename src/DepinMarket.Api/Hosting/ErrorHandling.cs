@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Json;
 
 namespace DepinMarket.Api.Hosting;
 
@@ -21,7 +20,6 @@ public static class ErrorHandling
         // Minimal APIs answer a body they cannot read with a bare 400 unless told to throw; throwing lets
         // the one exception handler say *what* could not be read (which field, why).
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.SerializerOptions));
         return builder;
     }
 

@@ -6,6 +6,12 @@ namespace DepinMarket.Api.Hosting;
 /// <summary>One JSON dialect for requests, responses and the OpenAPI document.</summary>
 public static class JsonSetup
 {
+    public static WebApplicationBuilder AddMarketJson(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => Configure(options.SerializerOptions));
+        return builder;
+    }
+
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

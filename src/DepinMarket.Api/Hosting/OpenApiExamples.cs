@@ -1,4 +1,6 @@
 using DepinMarket.Api.Features.Accounts;
+using DepinMarket.Api.Features.Admin;
+using DepinMarket.Api.Features.ChainInfo;
 using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.WalletAuth;
@@ -27,6 +29,13 @@ internal static class OpenApiExamples
         [typeof(CreatedApiKeyResponse)] = CreatedKey(),
         [typeof(ApiKeyResponse)] = new ApiKeyResponse(ExampleId, "render farm script", "3f9a1c0e5b7d2a48", ApiKeyScope.Full, ExampleTime, null),
         [typeof(ChallengeRequest)] = new ChallengeRequest(ExampleWallet),
+        [typeof(ChallengeResponse)] = new ChallengeResponse(
+            $"127.0.0.1:5080 wants you to sign in with your Ethereum account:\n{ExampleWallet}\n\n...\nNonce: 5f0c1e2d3b4a69788796a5b4c3d2e1f0\n...",
+            "5f0c1e2d3b4a69788796a5b4c3d2e1f0", ExampleTime.AddMinutes(10)),
+        [typeof(VerifyRequest)] = new VerifyRequest("<the message from /v1/auth/challenge, unchanged>", "0x<65-byte personal_sign signature>"),
+        [typeof(VerifyResponse)] = new VerifyResponse(Account() with { WalletVerified = true }, null),
+        [typeof(ChainStatusResponse)] = new ChainStatusResponse(true, 31337, true, true, 1234,
+            "0x5FbDB2315678afecb367f032d93F642f64180aa3", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", 1),
         [typeof(FaucetResponse)] = new FaucetResponse("0x9a1f5c0e2b7d4a3f6e8c1b0d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a", "1000", ExampleWallet),
         [typeof(ComputeOfferRequest)] = new ComputeOfferRequest("H100", 8, 96, 1024, 4000, "DE", "2.5", 1, 720,
             City: "Frankfurt", Publish: true),

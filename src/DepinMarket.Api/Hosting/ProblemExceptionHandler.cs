@@ -39,7 +39,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Title = "The chain node refused the request or did not answer.",
                 Detail = $"{rpc.Kind}: {rpc.Message}",
             },
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
 

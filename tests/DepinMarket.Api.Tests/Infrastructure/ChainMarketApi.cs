@@ -16,13 +16,6 @@ public class ChainMarketApi : MarketApi
 
     public AnvilNode Anvil => _anvil;
 
-    // anvil dev accounts 0 and 1: well-known PUBLIC test keys, used only against this local anvil chain.
-    private static readonly string[] AnvilDevKeys =
-    [
-        "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-        "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-    ];
-
     /// <summary>Whether the API is told this chain is a test network (the faucet runs only there).</summary>
     protected virtual bool IsTestNetwork => true;
 
@@ -40,7 +33,7 @@ public class ChainMarketApi : MarketApi
         ["Chain:VaultAddress"] = Contracts.Vault.ToString(),
         ["Chain:IsTestNetwork"] = IsTestNetwork ? "true" : "false",
         ["Chain:ReceiptPollInterval"] = "00:00:00.025",
-        ["Chain:SettlerPrivateKey"] = AnvilDevKeys[SettlerAccount],
+        ["Chain:SettlerPrivateKey"] = AnvilNode.DevKey(SettlerAccount),
         ["Faucet:AmountTokens"] = "250.5",
     };
 

@@ -45,6 +45,9 @@ public sealed class AnvilNode : IAsyncLifetime
     /// <summary>A raw client for calls the library does not wrap (anvil_mine, eth_sign).</summary>
     public EthJsonRpcClient Rpc => new(_http, RpcUrl, TimeSpan.FromSeconds(10));
 
+    /// <summary>The private key of anvil dev account <paramref name="index"/>, for configuring a server under test.</summary>
+    public static string DevKey(int index) => AnvilDevKeys[index];
+
     /// <summary>anvil dev account <paramref name="index"/> as a signer (see the warning on <see cref="AnvilDevKeys"/>).</summary>
     public static LocalEthSigner Signer(int index) => new(AnvilDevKeys[index]);
 

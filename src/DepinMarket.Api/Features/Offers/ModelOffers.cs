@@ -62,7 +62,7 @@ public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, Mode
     };
 
     private static Modality ParseModality(string text) =>
-        Enum.TryParse<Modality>(text, ignoreCase: true, out var modality) && Enum.IsDefined(modality) && !text.Any(char.IsDigit)
+        Filter.TryParseName<Modality>(text, out var modality)
             ? modality
             : throw new FilterValueException($"must be one of text, image, audio, embedding; got \"{text}\".");
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
 
 namespace DepinMarket.Api.Features.Offers.Search;
@@ -34,6 +33,4 @@ public sealed record SearchCursor(string Sort, string Key, Guid Id)
         }
         return cursor;
     }
-
-    public override string ToString() => Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(this));
 }

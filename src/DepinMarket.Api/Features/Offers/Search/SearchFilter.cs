@@ -53,6 +53,13 @@ public static class Filter
             _ => throw new FilterValueException($"must be true or false; got \"{text}\"."),
         });
 
+    /// <summary>
+    /// An enum value by name, case-insensitively, and nothing else: Enum.TryParse alone also accepts numbers
+    /// ("2") and comma lists ("text,image"), which a query string should never mean.
+    /// </summary>
+    public static bool TryParseName<TEnum>(string text, out TEnum value) where TEnum : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && text.All(char.IsLetter);
+
     private static int ParseWhole(string name, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value

@@ -134,7 +134,7 @@ public sealed class SearchSchema<TOffer> where TOffer : Offer
             errors.Add("status", "can only be used with mine=true; the market shows active offers only.");
             return null;
         }
-        if (!Enum.TryParse<OfferStatus>(text, ignoreCase: true, out var status) || !Enum.IsDefined(status) || text.Any(char.IsDigit))
+        if (!Filter.TryParseName<OfferStatus>(text, out var status))
         {
             errors.Add("status", $"must be one of draft, active, paused, retired; got \"{text}\".");
             return null;
