@@ -8,24 +8,31 @@ using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.For(args));
 
+// The host: logging, limits, one JSON dialect and one error shape, data, chain, auth, health, API document.
 builder.AddMarketLogging();
 builder.AddMarketLimits();
 builder.AddMarketJson();
 builder.AddProblemResponses();
 builder.AddMarketData();
 builder.AddMarketChain();
-builder.AddMarketOptions();
 builder.AddMarketAuth();
 builder.AddMarketRateLimits();
 builder.AddMarketHealth();
 builder.AddMarketOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 
+// The features, each registering its own options, examples and services.
+builder.AddAccounts();
+builder.AddWalletAuth();
+builder.AddOffers();
+builder.AddChainInfo();
+builder.AddFaucet();
+
 var app = builder.Build();
 
-// "DepinMarket.Api migrate" and "DepinMarket.Api seed-demo" run a task and exit instead of serving.
+// "DepinMarket.Api migrate", "chain deploy" and "seed-demo" run a task and exit instead of serving.
 if (await Commands.TryRunAsync(app, args))
 {
     return;
@@ -40,7 +47,6 @@ app.UseAuthorization();
 app.MapMarketHealth();
 app.MapMarketOpenApi();
 app.MapAccounts();
-app.MapApiKeys();
 app.MapWalletAuth();
 app.MapOffers();
 app.MapChainInfo();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DepinMarket.Api.Features.Offers;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -8,17 +7,19 @@ namespace DepinMarket.Api.Hosting;
 
 public static class OpenApiSetup
 {
+    public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
     private const string SchemeId = "ApiKey";
 
     /// <summary>
     /// The OpenAPI document (Microsoft.AspNetCore.OpenApi) with: the API-key scheme so Swagger UI's
-    /// "Authorize" works, search filters as documented query parameters, and an example on every request
-    /// and response body. The document is committed (docs/openapi/v1.json); a test fails when it drifts.
+    /// "Authorize" works, public operations marked as needing no key, and the examples the features
+    /// registered (<see cref="OpenApiExamples"/>) on request and response bodies. The document is committed
+    /// (docs/openapi/v1.json); a test fails when it drifts.
     /// </summary>
     public static WebApplicationBuilder AddMarketOpenApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi("v1", options =>
+        builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
@@ -45,11 +46,6 @@ public static class OpenApiSetup
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var search = context.Description.ActionDescriptor.EndpointMetadata.OfType<SearchDocumentation>().FirstOrDefault();
-                if (search is not null)
-                {
-                    DocumentSearchParameters(operation, search);
-                }
                 if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
                 {
                     operation.Security = [];
@@ -58,13 +54,23 @@ public static class OpenApiSetup
             });
             options.AddSchemaTransformer((schema, context, _) =>
             {
-                if (OpenApiExamples.For(context.JsonTypeInfo.Type) is { } example)
+                if (context.ApplicationServices.GetService<OpenApiExamples>()?.For(context.JsonTypeInfo.Type) is { } example)
                 {
                     schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Options)!];
                 }
                 return Task.CompletedTask;
             });
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Lets a feature add to the API document (an operation transformer for its own endpoints, say) without
+    /// this file knowing the feature.
+    /// </summary>
+    public static WebApplicationBuilder ConfigureOpenApi(this WebApplicationBuilder builder, Action<OpenApiOptions> configure)
+    {
+        builder.Services.Configure(DocumentName, configure);
         return builder;
     }
 
@@ -82,30 +88,4 @@ public static class OpenApiSetup
         });
         return app;
     }
-
-    private static void DocumentSearchParameters(OpenApiOperation operation, SearchDocumentation search)
-    {
-        operation.Parameters ??= [];
-        foreach (var (name, description, example) in search.Filters)
-        {
-            operation.Parameters.Add(Query(name, description, JsonValue.Create(example)));
-        }
-        var sorts = string.Join("; ", search.Sorts.Select(s => $"\"{s.Name}\": {s.Description}"));
-        operation.Parameters.Add(Query("sort", $"Sort order (default \"{search.DefaultSort}\"): {sorts}", null,
-            [.. search.Sorts.Select(s => (JsonNode)JsonValue.Create(s.Name))]));
-        foreach (var (name, description) in Features.Offers.Search.SearchParameters.Common.Where(p => p.Key != "sort"))
-        {
-            operation.Parameters.Add(Query(name, description, null));
-        }
-    }
-
-    private static OpenApiParameter Query(string name, string description, JsonNode? example, List<JsonNode>? values = null) => new()
-    {
-        Name = name,
-        In = ParameterLocation.Query,
-        Description = description,
-        Required = false,
-        Example = example,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = values },
-    };
 }

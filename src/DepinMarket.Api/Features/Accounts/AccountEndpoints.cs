@@ -10,7 +10,7 @@ namespace DepinMarket.Api.Features.Accounts;
 
 public static class AccountEndpoints
 {
-    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/accounts").WithTags("Accounts");
 

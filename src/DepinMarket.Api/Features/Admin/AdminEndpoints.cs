@@ -10,7 +10,7 @@ namespace DepinMarket.Api.Features.Admin;
 /// <summary>Operator-only views of the marketplace, unlocked by the operator key from configuration (Admin:ApiKey).</summary>
 public static class AdminEndpoints
 {
-    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    public static WebApplication MapAdmin(this WebApplication app)
     {
         var group = app.MapGroup("/v1/admin").WithTags("Admin").RequireAuthorization(Policies.Operator);
 

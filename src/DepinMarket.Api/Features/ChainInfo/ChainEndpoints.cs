@@ -13,7 +13,7 @@ public sealed record ChainStatusResponse(
 
 public static class ChainEndpoints
 {
-    public static IEndpointRouteBuilder MapChainInfo(this IEndpointRouteBuilder app)
+    public static WebApplication MapChainInfo(this WebApplication app)
     {
         app.MapGet("/v1/chain", GetStatus)
             .AllowAnonymous()

@@ -36,7 +36,7 @@ public static class FaucetEndpoints
     // (Settlement will keep nonces in PostgreSQL; until then a single API instance sends faucet mints.)
     private static readonly SemaphoreSlim Sending = new(1, 1);
 
-    public static IEndpointRouteBuilder MapFaucet(this IEndpointRouteBuilder app)
+    public static WebApplication MapFaucet(this WebApplication app)
     {
         app.MapPost("/v1/faucet", Grant)
             .RequireAuthorization(Policies.Write)

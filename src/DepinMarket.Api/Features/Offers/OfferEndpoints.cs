@@ -37,9 +37,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
             .WithSummary($"Search active {TKind.Noun}s with strict filters and cursor paging")
             .WithDescription("Unknown filters are refused with a 400 that lists the allowed ones. When nothing matches, " +
                 "\"explanation\" says which filter emptied the result.")
-            .WithMetadata(new SearchDocumentation(
-                TKind.Search.Filters.Select(f => (f.Name, f.Description, f.Example)).ToArray(),
-                [.. TKind.Search.Sorts.Select(s => (s.Key, s.Value.Description))], TKind.Search.DefaultSort))
+            .WithMetadata(SearchDocumentation.Of(TKind.Search))
             .ProducesValidationProblem();
 
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read)
@@ -178,7 +176,3 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
 /// <param name="NextCursor">Pass as "cursor" to get the next page; absent on the last page.</param>
 /// <param name="Explanation">Present when the first page is empty: which filter emptied the result.</param>
 public sealed record SearchResponse<TItem>(IReadOnlyList<TItem> Items, string? NextCursor, string? Explanation);
-
-/// <summary>Endpoint metadata the OpenAPI transformer turns into documented query parameters.</summary>
-public sealed record SearchDocumentation(
-    (string Name, string Description, string Example)[] Filters, (string Name, string Description)[] Sorts, string DefaultSort);

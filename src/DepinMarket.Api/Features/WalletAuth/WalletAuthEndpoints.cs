@@ -25,7 +25,7 @@ namespace DepinMarket.Api.Features.WalletAuth;
 /// </summary>
 public static class WalletAuthEndpoints
 {
-    public static IEndpointRouteBuilder MapWalletAuth(this IEndpointRouteBuilder app)
+    public static WebApplication MapWalletAuth(this WebApplication app)
     {
         var group = app.MapGroup("/v1/auth").WithTags("Wallet sign-in").AllowAnonymous();
 

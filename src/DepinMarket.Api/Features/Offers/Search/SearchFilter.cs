@@ -11,8 +11,20 @@ namespace DepinMarket.Api.Features.Offers.Search;
 /// 400 that lists allowed filters) and how a value becomes a SQL predicate. A value that does not parse
 /// is refused with <see cref="FilterValueException"/> rather than ignored.
 /// </summary>
-public sealed record SearchFilter<TOffer>(string Name, string Description, string Example, Func<string, Expression<Func<TOffer, bool>>> Predicate)
+public sealed record SearchFilter<TOffer>(
+    string Name, string Description, string Example, Func<string, Expression<Func<TOffer, bool>>> Predicate,
+    FilterValueType ValueType = FilterValueType.Text)
     where TOffer : Offer;
+
+/// <summary>What a filter's value is, so the API document types it (Swagger UI then checks a number is a number).</summary>
+public enum FilterValueType
+{
+    Text,
+    WholeNumber,
+    Boolean,
+    /// <summary>A token amount: a decimal string ("2.5"), never a JSON number, like every amount of the API.</summary>
+    TokenAmount,
+}
 
 public sealed class FilterValueException(string message) : Exception(message);
 
@@ -21,11 +33,11 @@ public static class Filter
 {
     public static SearchFilter<TOffer> AtLeast<TOffer>(string name, Expression<Func<TOffer, int>> field, string description, string example)
         where TOffer : Offer =>
-        new(name, description, example, text => Compare(field, ParseWhole(name, text), ExpressionType.GreaterThanOrEqual));
+        new(name, description, example, text => Compare(field, ParseWhole(name, text), ExpressionType.GreaterThanOrEqual), FilterValueType.WholeNumber);
 
     public static SearchFilter<TOffer> AtLeast<TOffer>(string name, Expression<Func<TOffer, long>> field, string description, string example)
         where TOffer : Offer =>
-        new(name, description, example, text => Compare(field, (long)ParseWhole(name, text), ExpressionType.GreaterThanOrEqual));
+        new(name, description, example, text => Compare(field, (long)ParseWhole(name, text), ExpressionType.GreaterThanOrEqual), FilterValueType.WholeNumber);
 
     /// <summary>A price ceiling given in whole tokens ("1.5"), compared in base units.</summary>
     public static SearchFilter<TOffer> AtMostAmount<TOffer>(string name, Expression<Func<TOffer, BigInteger>> field, string description, string example)
@@ -37,7 +49,7 @@ public static class Filter
                 throw new FilterValueException(error);
             }
             return Compare(field, amount.BaseUnits, ExpressionType.LessThanOrEqual);
-        });
+        }, FilterValueType.TokenAmount);
 
     /// <summary>Equality after normalising the value (e.g. "h100" → "H100"); normalise throws FilterValueException when it cannot.</summary>
     public static SearchFilter<TOffer> EqualTo<TOffer, TValue>(string name, Expression<Func<TOffer, TValue>> field, Func<string, TValue> normalise, string description, string example)
@@ -51,7 +63,7 @@ public static class Filter
             "true" => Compare(field, true, ExpressionType.Equal),
             "false" => Compare(field, false, ExpressionType.Equal),
             _ => throw new FilterValueException($"must be true or false; got \"{text}\"."),
-        });
+        }, FilterValueType.Boolean);
 
     /// <summary>
     /// An enum value by name, case-insensitively, and nothing else: Enum.TryParse alone also accepts numbers

@@ -1,0 +1,21 @@
+using DepinMarket.Api.Hosting;
+using DepinMarket.Domain.Money;
+using static DepinMarket.Api.Hosting.OpenApiExamples;
+
+namespace DepinMarket.Api.Features.Faucet;
+
+/// <summary>Test tokens for verified wallets on test networks, configured by the "Faucet" section.</summary>
+public static class FaucetFeature
+{
+    public static WebApplicationBuilder AddFaucet(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FaucetOptions>().Bind(builder.Configuration.GetSection("Faucet"))
+            .Validate(o => TokenAmount.TryParse(o.AmountTokens, out var a, out _) && !a.IsZero, "Faucet:AmountTokens must be a positive token amount.")
+            .ValidateOnStart();
+        builder.AddOpenApiExamples(new Dictionary<Type, object>
+        {
+            [typeof(FaucetResponse)] = new FaucetResponse(Values.TransactionHash, "1000", Values.Wallet),
+        });
+        return builder;
+    }
+}
