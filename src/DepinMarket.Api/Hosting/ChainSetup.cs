@@ -2,6 +2,7 @@ using DepinMarket.Chain;
 using DepinMarket.Chain.Crypto;
 using DepinMarket.Chain.Signing;
 using DepinMarket.Chain.Util;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 
 namespace DepinMarket.Api.Hosting;
@@ -48,11 +49,7 @@ public static class ChainSetup
 {
     public static WebApplicationBuilder AddMarketChain(this WebApplicationBuilder builder)
     {
-        // `DepinMarket.Api chain deploy` writes the contract addresses to this file; the API reads them from it.
-        if (builder.Configuration["Chain:DeploymentFile"] is { Length: > 0 } deployment)
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(deployment), optional: true, reloadOnChange: false);
-        }
+        AddDeploymentFile(builder.Configuration);
         builder.Services.AddOptions<ChainOptions>()
             .Bind(builder.Configuration.GetSection("Chain"))
             .Validate(o => o.RpcUrl is null || o.Validate().Count == 0, "Chain configuration is invalid: check Chain:RpcUrl, ChainId, addresses.")
@@ -60,5 +57,27 @@ public static class ChainSetup
         builder.Services.AddHttpClient(MarketChain.HttpClientName);
         builder.Services.AddSingleton<MarketChain>();
         return builder;
+    }
+
+    /// <summary>
+    /// `DepinMarket.Api chain deploy` writes the contract addresses to Chain:DeploymentFile; the API reads them
+    /// from it. The file ranks below the environment and the command line, right after the appsettings files:
+    /// an operator who sets Chain__TokenAddress means it, whatever an old deployment file says.
+    /// </summary>
+    private static void AddDeploymentFile(ConfigurationManager configuration)
+    {
+        if (configuration["Chain:DeploymentFile"] is not { Length: > 0 } deployment)
+        {
+            return;
+        }
+        var file = new JsonConfigurationSource { Path = Path.GetFullPath(deployment), Optional = true, ReloadOnChange = false };
+        file.ResolveFileProvider();
+        var sources = configuration.Sources;
+        var afterSettingsFiles = sources.Select((source, index) => (source, index))
+            .Where(s => s.source is FileConfigurationSource)
+            .Select(s => s.index + 1)
+            .DefaultIfEmpty(0)
+            .Max();
+        sources.Insert(afterSettingsFiles, file);
     }
 }
