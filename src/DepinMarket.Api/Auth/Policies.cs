@@ -29,6 +29,8 @@ public static class Policies
         var account = new ClaimRequirement(MarketClaims.AccountId, null, "This endpoint is for marketplace accounts; the operator key cannot use it.");
         var fullScope = new ClaimRequirement(MarketClaims.Scope, MarketClaims.FullScope, "This API key is read-only; changes need a key with the \"full\" scope.");
         builder.Services.AddAuthorizationBuilder()
+            // An endpoint that forgets RequireAuthorization is closed, not public: public ones say AllowAnonymous.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Read, p => p.RequireAuthenticatedUser().AddRequirements(account))
             .AddPolicy(Write, p => p.RequireAuthenticatedUser().AddRequirements(account, fullScope))
             .AddPolicy(Provider, p => p.RequireAuthenticatedUser().AddRequirements(account, fullScope,

@@ -10,6 +10,13 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        // No endpoint matched (an unknown path, or Swagger UI's static files): the fallback policy has nothing
+        // to protect there, and the caller deserves the 404 that says the path does not exist.
+        if (context.GetEndpoint() is null)
+        {
+            await next(context);
+            return;
+        }
         if (!authorizeResult.Forbidden)
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);

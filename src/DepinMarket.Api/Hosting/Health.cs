@@ -16,8 +16,8 @@ public static class Health
     /// <summary>/health/live: the process answers. /health/ready: it can serve (database up, schema current).</summary>
     public static WebApplication MapMarketHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

@@ -76,7 +76,7 @@ public static class OpenApiSetup
 
     public static WebApplication MapMarketOpenApi(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint(DocumentPath, "DepinMarket v1");
