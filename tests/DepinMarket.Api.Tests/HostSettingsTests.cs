@@ -36,8 +36,7 @@ public sealed class HostSettingsTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
-        var output = api.Output;
-        Assert.Contains("HTTP POST /v1/accounts/ responded 201", output);
+        var output = await api.WaitForOutputAsync("HTTP POST /v1/accounts/ responded 201");
         Assert.DoesNotContain("Executed DbCommand", output);
     }
 

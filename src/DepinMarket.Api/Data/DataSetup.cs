@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace DepinMarket.Api.Data;
@@ -16,7 +17,17 @@ public static class DataSetup
                 "ConnectionStrings:Market is not set. Set it in appsettings or the ConnectionStrings__Market environment variable.");
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContextPool<MarketDbContext>(options => options.UseNpgsql(dataSource));
+        var strict = builder.Environment.IsDevelopment();
+        builder.Services.AddDbContextPool<MarketDbContext>(options =>
+        {
+            options.UseNpgsql(dataSource);
+            // A row limit without an order picks arbitrary rows. In development (and the tests) such a query fails
+            // loudly, so none slips into a feature; in production it stays a logged warning.
+            if (strict)
+            {
+                options.ConfigureWarnings(w => w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+            }
+        });
         builder.Services.AddSingleton<Migrator>();
         return builder;
     }

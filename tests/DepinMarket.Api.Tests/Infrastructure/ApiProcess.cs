@@ -81,6 +81,21 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = Url };
 
+    /// <summary>
+    /// Waits until the process has written a line containing <paramref name="text"/> (the request log is written
+    /// after the response is sent, and the console sink is asynchronous), and returns all output up to then.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        for (var attempt = 0; attempt < 200 && !Output.Contains(text, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(50);
+        }
+        var output = Output;
+        Assert.True(output.Contains(text, StringComparison.Ordinal), $"the API never wrote \"{text}\":\n{output}");
+        return output;
+    }
+
     private void Append(string? line)
     {
         if (line is null)
@@ -96,7 +111,7 @@ public sealed class ApiProcess : IAsyncDisposable
     private async Task WaitUntilLiveAsync()
     {
         using var http = Client();
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             if (_process.HasExited)
             {

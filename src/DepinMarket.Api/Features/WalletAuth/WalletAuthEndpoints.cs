@@ -98,7 +98,7 @@ public static class WalletAuthEndpoints
                 : throw new DomainException(DomainErrorKind.Conflict, "Not this account's wallet.",
                     $"The message is for {address}, but this account's payout wallet is {account.WalletAddress}.");
         }
-        var owners = await db.Accounts.Where(a => a.WalletAddress == address).Take(2).ToListAsync(cancellationToken);
+        var owners = await db.Accounts.Where(a => a.WalletAddress == address).OrderBy(a => a.CreatedAt).Take(2).ToListAsync(cancellationToken);
         return owners.Count switch
         {
             1 => owners[0],

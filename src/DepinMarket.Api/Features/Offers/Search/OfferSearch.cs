@@ -59,7 +59,7 @@ public static class OfferSearch
         where TOffer : Offer
     {
         var what = request.Mine ? $"of your {noun}" : $"active {noun}";
-        var total = await CappedCount(scope, cancellationToken);
+        var total = await CappedCount(scope, request.Sort, cancellationToken);
         if (total == 0 || request.Filters.Count == 0)
         {
             return $"There are no {what}{(request.Mine && request.Status is { } s ? $" with status {s.ToString().ToLowerInvariant()}" : "")}.";
@@ -70,7 +70,7 @@ public static class OfferSearch
         foreach (var filter in request.Filters)
         {
             query = query.Where(filter.Predicate);
-            var count = await CappedCount(query, cancellationToken);
+            var count = await CappedCount(query, request.Sort, cancellationToken);
             if (count == 0)
             {
                 return matched.Count == 0
@@ -83,8 +83,13 @@ public static class OfferSearch
         return $"{Describe(previous)} {what} match every filter, but none on this page.";
     }
 
-    private static Task<int> CappedCount<TOffer>(IQueryable<TOffer> query, CancellationToken cancellationToken) =>
-        query.Take(ExplanationCountCap + 1).CountAsync(cancellationToken);
+    /// <summary>
+    /// Counts up to the cap, walking the rows in the search's own order: the same index-backed plan as the page
+    /// itself, and a row limit with a defined order (an unordered LIMIT is what EF Core rightly warns about).
+    /// </summary>
+    private static Task<int> CappedCount<TOffer>(IQueryable<TOffer> query, SortOrder<TOffer> sort, CancellationToken cancellationToken)
+        where TOffer : Offer =>
+        sort.Order(query).Take(ExplanationCountCap + 1).CountAsync(cancellationToken);
 
     private static string Describe(int count) => count > ExplanationCountCap ? $"More than {ExplanationCountCap}" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
