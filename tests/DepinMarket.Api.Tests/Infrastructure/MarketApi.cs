@@ -26,9 +26,12 @@ public class MarketApi : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. a short sign-in lifetime, a chain).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    public virtual async Task InitializeAsync()
+    public virtual async Task InitializeAsync() => await StartAsync(await PostgresServer.CreateDatabaseAsync());
+
+    /// <summary>Starts the API against <paramref name="connectionString"/> (a fresh test database, or anything a test needs).</summary>
+    protected Task StartAsync(string connectionString)
     {
-        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        ConnectionString = connectionString;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             // A free loopback port per test class, so classes run in parallel.
@@ -46,7 +49,7 @@ public class MarketApi : IAsyncLifetime
         });
         _factory.UseKestrel();
         _factory.StartServer();
-        await Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using DepinMarket.Api.Tests.Infrastructure;
+
+namespace DepinMarket.Api.Tests;
+
+/// <summary>An API whose chain node is down: the marketplace still serves, readiness says "degraded", not "unready".</summary>
+public sealed class ChainDownApi : MarketApi
+{
+    // Port 9 (discard) on loopback: nothing listens, so every RPC call is refused at once.
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chain:RpcUrl"] = "http://127.0.0.1:9/v2/secret-provider-key",
+        ["Chain:ChainId"] = "31337",
+    };
+}
+
+public sealed class HealthTests(ChainDownApi api) : IClassFixture<ChainDownApi>
+{
+    [Fact]
+    public async Task A_chain_node_that_is_down_degrades_readiness_but_the_instance_stays_ready()
+    {
+        var response = await api.Client().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Degraded", report["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Equal("Degraded", report["checks"]!["chain"]!["status"]!.GetValue<string>());
+
+        // And the marketplace itself serves: sign-up and search need no chain.
+        var account = await api.SignUpAsync();
+        Assert.Equal(HttpStatusCode.OK, (await account.Http.GetAsync("/v1/offers/compute")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_answers_within_its_timeout_when_the_database_accepts_connections_and_never_replies()
+    {
+        using var hung = new SilentServer();
+        await using var hungApi = new HungDatabaseApi(hung.Port);
+        await hungApi.InitializeAsync();
+        // Npgsql would wait up to its connection timeout (set to the maximum below); the check must not.
+        using var http = hungApi.Client();
+        http.Timeout = TimeSpan.FromSeconds(20);
+
+        var response = await http.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var report = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Contains("did not answer within", report["checks"]!["database"]!["description"]!.GetValue<string>());
+    }
+
+    private sealed class HungDatabaseApi(int port) : MarketApi, IAsyncDisposable
+    {
+        public override Task InitializeAsync() => StartAsync($"Host=127.0.0.1;Port={port};Database=none;Username=postgres;Timeout=1024;Pooling=false");
+
+        async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+    }
+}
