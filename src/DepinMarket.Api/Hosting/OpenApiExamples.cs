@@ -5,6 +5,7 @@ using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Domain.Accounts;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 
 namespace DepinMarket.Api.Hosting;
@@ -37,17 +38,17 @@ internal static class OpenApiExamples
         [typeof(ChainStatusResponse)] = new ChainStatusResponse(true, 31337, true, true, 1234,
             "0x5FbDB2315678afecb367f032d93F642f64180aa3", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", 1),
         [typeof(FaucetResponse)] = new FaucetResponse("0x9a1f5c0e2b7d4a3f6e8c1b0d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a", "1000", ExampleWallet),
-        [typeof(ComputeOfferRequest)] = new ComputeOfferRequest("H100", 8, 96, 1024, 4000, "DE", "2.5", 1, 720,
+        [typeof(ComputeOfferRequest)] = new ComputeOfferRequest("H100", 8, 96, 1024, 4000, "DE", TokenAmount.Parse("2.5"), 1, 720,
             City: "Frankfurt", Publish: true),
         [typeof(ComputeOfferResponse)] = new ComputeOfferResponse(ExampleId, ExampleProvider, OfferStatus.Active, "NVIDIA H100 80GB HBM3", "H100",
-            8, 80, 96, 1024, 4000, "DE", "Frankfurt", "2.5", 1, 720, 8, ExampleTime, ExampleTime),
-        [typeof(StorageOfferRequest)] = new StorageOfferRequest(50_000, "0.002", "NL", 3, 30, true, City: "Amsterdam", Publish: true),
-        [typeof(StorageOfferResponse)] = new StorageOfferResponse(ExampleId, ExampleProvider, OfferStatus.Active, 50_000, 50_000, "0.002",
+            8, 80, 96, 1024, 4000, "DE", "Frankfurt", TokenAmount.Parse("2.5"), 1, 720, 8, ExampleTime, ExampleTime),
+        [typeof(StorageOfferRequest)] = new StorageOfferRequest(50_000, TokenAmount.Parse("0.002"), "NL", 3, 30, true, City: "Amsterdam", Publish: true),
+        [typeof(StorageOfferResponse)] = new StorageOfferResponse(ExampleId, ExampleProvider, OfferStatus.Active, 50_000, 50_000, TokenAmount.Parse("0.002"),
             "NL", "Amsterdam", 3, 30, true, ExampleTime, ExampleTime),
-        [typeof(ModelOfferRequest)] = new ModelOfferRequest("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, "0.05", "0.08",
+        [typeof(ModelOfferRequest)] = new ModelOfferRequest("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, TokenAmount.Parse("0.05"), TokenAmount.Parse("0.08"),
             "https://inference.example.com/v1", 600, Publish: true),
         [typeof(ModelOfferResponse)] = new ModelOfferResponse(ExampleId, ExampleProvider, OfferStatus.Active, "meta-llama/Llama-3.1-8B-Instruct",
-            Modality.Text, 131072, "0.05", "0.08", "https://inference.example.com/v1", 600, ExampleTime, ExampleTime),
+            Modality.Text, 131072, TokenAmount.Parse("0.05"), TokenAmount.Parse("0.08"), "https://inference.example.com/v1", 600, ExampleTime, ExampleTime),
     };
 
     public static object? For(Type type) => Examples.GetValueOrDefault(type);

@@ -20,6 +20,7 @@ public static class OpenApiSetup
     {
         builder.Services.AddOpenApi("v1", options =>
         {
+            options.AddTokenAmountSchemas();
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
