@@ -48,25 +48,8 @@ public sealed class Validation
         }
     }
 
-    /// <summary>Parses a token amount, recording an error under <paramref name="field"/> when it is not valid.</summary>
-    public Money.TokenAmount Amount(string? text, string field, bool allowZero = false)
-    {
-        if (text is null)
-        {
-            Add(field, "is required.");
-            return Money.TokenAmount.Zero;
-        }
-        if (!Money.TokenAmount.TryParse(text, out var amount, out var error))
-        {
-            Add(field, error);
-            return Money.TokenAmount.Zero;
-        }
-        if (!allowZero && amount.IsZero)
-        {
-            Add(field, "must be greater than zero.");
-        }
-        return amount;
-    }
+    /// <summary>Records an error under <paramref name="field"/> for a zero amount (a price that gives things away).</summary>
+    public void Positive(Money.TokenAmount amount, string field) => Require(!amount.IsZero, field, "must be greater than zero.");
 
     public void ThrowIfInvalid()
     {

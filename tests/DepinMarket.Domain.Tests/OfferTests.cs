@@ -1,4 +1,5 @@
 using DepinMarket.Domain.Geography;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 
 namespace DepinMarket.Domain.Tests;
@@ -8,7 +9,7 @@ public sealed class OfferTests
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
     private static ComputeOffer Draft() => ComputeOffer.Create(Guid.NewGuid(),
-        ComputeTerms.Parse("H100", 8, null, 96, 1024, 4000, "de", null, "2.5", 1, 720, null), publish: false, Now);
+        ComputeTerms.Parse("H100", 8, null, 96, 1024, 4000, "de", null, TokenAmount.Parse("2.5"), 1, 720, null), publish: false, Now);
 
     [Fact]
     public void The_lifecycle_allows_only_its_own_moves()
@@ -25,7 +26,7 @@ public sealed class OfferTests
         offer.Retire(Now);
         var error = Assert.Throws<DomainException>(() => offer.Resume(Now));
         Assert.Equal(DomainErrorKind.Conflict, error.Kind);
-        Assert.Throws<DomainException>(() => offer.Update(ComputeTerms.Parse("T4", 1, null, 4, 16, 100, "US", null, "0.1", 1, 10, null), Now));
+        Assert.Throws<DomainException>(() => offer.Update(ComputeTerms.Parse("T4", 1, null, 4, 16, 100, "US", null, TokenAmount.Parse("0.1"), 1, 10, null), Now));
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class OfferTests
     public void Every_bad_term_is_reported_together()
     {
         var error = Assert.Throws<ValidationFailedException>(() =>
-            ComputeTerms.Parse("H1OO", 0, null, 0, 0, 0, "XX", null, "-1", 5, 2, 9));
+            ComputeTerms.Parse("H1OO", 0, null, 0, 0, 0, "XX", null, TokenAmount.Zero, 5, 2, 9));
         Assert.Equal(
             ["cpuCores", "diskGb", "gpuCount", "gpuModel", "gpusAvailable", "maxHours", "pricePerGpuHour", "ramGb", "region"],
             error.Errors.Keys.Order(StringComparer.Ordinal));
@@ -83,7 +84,7 @@ public sealed class OfferTests
     [InlineData("llm.example.com", false)]
     public void Model_endpoints_must_be_https_without_credentials(string url, bool valid)
     {
-        var parse = () => ModelTerms.Parse("org/model", Modality.Text, 1000, "1", "1", url, 10);
+        var parse = () => ModelTerms.Parse("org/model", Modality.Text, 1000, TokenAmount.Parse("1"), TokenAmount.Parse("1"), url, 10);
         if (valid)
         {
             Assert.Equal(url, parse().EndpointUrl);

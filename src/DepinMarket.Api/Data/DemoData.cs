@@ -1,6 +1,7 @@
 using DepinMarket.Api.Features.Accounts;
 using DepinMarket.Chain.Util;
 using DepinMarket.Domain.Accounts;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,15 +34,15 @@ internal static class DemoData
         var clientKey = ApiKeyIssuer.Issue(db, client.Id, "demo key", ApiKeyScope.Full, now);
 
         db.ComputeOffers.AddRange(
-            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("NVIDIA H100 80GB HBM3", 8, null, 96, 1024, 4000, "DE", "Frankfurt", "2.49", 1, 720, null), true, now),
-            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("RTX 4090", 4, null, 32, 128, 2000, "US", "Austin", "0.39", 1, 168, null), true, now),
-            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("A100 SXM4 80GB", 8, null, 64, 512, 4000, "FI", null, "1.29", 4, 720, 6), true, now));
+            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("NVIDIA H100 80GB HBM3", 8, null, 96, 1024, 4000, "DE", "Frankfurt", TokenAmount.Parse("2.49"), 1, 720, null), true, now),
+            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("RTX 4090", 4, null, 32, 128, 2000, "US", "Austin", TokenAmount.Parse("0.39"), 1, 168, null), true, now),
+            ComputeOffer.Create(provider.Id, ComputeTerms.Parse("A100 SXM4 80GB", 8, null, 64, 512, 4000, "FI", null, TokenAmount.Parse("1.29"), 4, 720, 6), true, now));
         db.StorageOffers.AddRange(
-            StorageOffer.Create(provider.Id, StorageTerms.Parse(50_000, null, "0.002", "NL", "Amsterdam", 3, 30, true), true, now),
-            StorageOffer.Create(provider.Id, StorageTerms.Parse(200_000, 150_000, "0.0012", "US", null, 1, 90, false), true, now));
+            StorageOffer.Create(provider.Id, StorageTerms.Parse(50_000, null, TokenAmount.Parse("0.002"), "NL", "Amsterdam", 3, 30, true), true, now),
+            StorageOffer.Create(provider.Id, StorageTerms.Parse(200_000, 150_000, TokenAmount.Parse("0.0012"), "US", null, 1, 90, false), true, now));
         db.ModelOffers.AddRange(
-            ModelOffer.Create(provider.Id, ModelTerms.Parse("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, "0.05", "0.08", "https://llama.demo.invalid/v1", 600), true, now),
-            ModelOffer.Create(provider.Id, ModelTerms.Parse("BAAI/bge-m3", Modality.Embedding, 8192, "0.01", "0", "https://embed.demo.invalid/v1", 1200), true, now));
+            ModelOffer.Create(provider.Id, ModelTerms.Parse("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, TokenAmount.Parse("0.05"), TokenAmount.Parse("0.08"), "https://llama.demo.invalid/v1", 600), true, now),
+            ModelOffer.Create(provider.Id, ModelTerms.Parse("BAAI/bge-m3", Modality.Embedding, 8192, TokenAmount.Parse("0.01"), TokenAmount.Zero, "https://embed.demo.invalid/v1", 1200), true, now));
         await db.SaveChangesAsync(cancellationToken);
 
         // Printed on purpose: these are the keys a developer pastes into Swagger UI's Authorize box.

@@ -1,6 +1,8 @@
+using DepinMarket.Api.Data.Configurations;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Auth;
 using DepinMarket.Domain.Faucet;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +27,13 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     public DbSet<WalletChallenge> WalletChallenges => Set<WalletChallenge>();
 
     public DbSet<FaucetGrant> FaucetGrants => Set<FaucetGrant>();
+
+    /// <summary>
+    /// Every <see cref="TokenAmount"/> column is base units in numeric(78,0), which holds any uint256 (78 digits),
+    /// so entities carry the type and no configuration repeats the column type.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<TokenAmount>().HaveConversion<TokenAmountConverter>().HaveColumnType("numeric(78,0)");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using DepinMarket.Domain.Money;
 
 namespace DepinMarket.Api.Hosting;
 
@@ -46,7 +47,9 @@ internal static class JsonFieldTypes
             _ when core == typeof(long) => "a whole number from -9223372036854775808 to 9223372036854775807",
             _ when core == typeof(bool) => "true or false",
             _ when core == typeof(Guid) => "a UUID string",
-            _ when core == typeof(string) => "a string (token amounts too are strings, such as \"2.5\")",
+            _ when core == typeof(string) => "a string",
+            _ when core == typeof(TokenAmount) => $"a token amount: a decimal string of whole tokens such as \"2.5\", at most {TokenAmount.Decimals} decimals, not a JSON number",
+            _ when core == typeof(TokenDelta) => $"a signed token amount: a decimal string of whole tokens such as \"-2.5\", at most {TokenAmount.Decimals} decimals, not a JSON number",
             _ when core.IsEnum => "one of " + string.Join(", ", Enum.GetNames(core).Select(n => $"\"{JsonNamingPolicy.SnakeCaseLower.ConvertName(n)}\"")),
             _ when core.IsArray => "a JSON array",
             _ => "a value of the type the API document gives",

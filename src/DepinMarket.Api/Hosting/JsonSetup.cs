@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DepinMarket.Domain.Money;
 
 namespace DepinMarket.Api.Hosting;
 
@@ -17,6 +18,9 @@ public static class JsonSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         // Enums travel as snake_case strings ("read_only"); an unknown value is a 400, not a silent default.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        // Token amounts travel as decimal strings of whole tokens ("2.5"); a bad one is a 400 that says why.
+        options.Converters.Add(new TokenAmountJsonConverter());
+        options.Converters.Add(new TokenDeltaJsonConverter());
         // A misspelt field ("pricePerGpuHr") is an error, not silently ignored: the same rule as search filters.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;

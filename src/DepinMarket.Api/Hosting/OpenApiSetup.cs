@@ -21,6 +21,7 @@ public static class OpenApiSetup
     {
         builder.Services.AddOpenApi(DocumentName, options =>
         {
+            options.AddTokenAmountSchemas();
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Domain;
+using DepinMarket.Domain.Money;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -124,6 +125,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             });
         }
         var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
+        if (json is TokenJsonException token)
+        {
+            // The converter knows the precise reason (19 decimals, negative, a JSON number, too large).
+            return Validation(new Dictionary<string, string[]> { [field ?? "body"] = [token.Reason] });
+        }
         if (field is null || !json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
             var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine})" : "";

@@ -1,4 +1,3 @@
-using System.Numerics;
 using DepinMarket.Domain.Money;
 
 namespace DepinMarket.Domain.Offers;
@@ -25,8 +24,8 @@ public sealed class ComputeOffer : Offer
 
     public string? City { get; private set; }
 
-    /// <summary>Price of one GPU for one hour, in token base units.</summary>
-    public BigInteger PricePerGpuHour { get; private set; }
+    /// <summary>Price of one GPU for one hour.</summary>
+    public TokenAmount PricePerGpuHour { get; private set; }
 
     public int MinHours { get; private set; }
 
@@ -63,7 +62,7 @@ public sealed class ComputeOffer : Offer
         DiskGb = t.DiskGb;
         CountryCode = t.Location.CountryCode;
         City = t.Location.City;
-        PricePerGpuHour = t.PricePerGpuHour.BaseUnits;
+        PricePerGpuHour = t.PricePerGpuHour;
         MinHours = t.MinHours;
         MaxHours = t.MaxHours;
         GpusAvailable = t.GpusAvailable;
@@ -81,7 +80,7 @@ public sealed record ComputeTerms(
     /// <summary>Validates every field at once; throws <see cref="ValidationFailedException"/> naming each bad one.</summary>
     public static ComputeTerms Parse(
         string? gpuModel, int gpuCount, int? vramGbPerGpu, int cpuCores, int ramGb, int diskGb, string? region,
-        string? city, string? pricePerGpuHour, int minHours, int maxHours, int? gpusAvailable)
+        string? city, TokenAmount pricePerGpuHour, int minHours, int maxHours, int? gpusAvailable)
     {
         var v = new Validation();
         if (!GpuCatalog.TryNormalise(gpuModel, out var gpu))
@@ -99,7 +98,7 @@ public sealed record ComputeTerms(
         v.InRange(ramGb, 1, 65536, "ramGb");
         v.InRange(diskGb, 1, 1_000_000, "diskGb");
         var location = Location.Parse(v, region, city);
-        var price = v.Amount(pricePerGpuHour, "pricePerGpuHour");
+        v.Positive(pricePerGpuHour, "pricePerGpuHour");
         v.InRange(minHours, 1, HoursPerYear, "minHours");
         v.InRange(maxHours, 1, HoursPerYear, "maxHours");
         v.Require(maxHours >= minHours, "maxHours", $"must be at least minHours ({minHours}); got {maxHours}.");
@@ -107,6 +106,6 @@ public sealed record ComputeTerms(
         v.Require(available >= 0 && available <= gpuCount, "gpusAvailable",
             $"must be between 0 and gpuCount ({gpuCount}); got {available}.");
         v.ThrowIfInvalid();
-        return new ComputeTerms(gpu!, gpuCount, vram, cpuCores, ramGb, diskGb, location, price, minHours, maxHours, available);
+        return new ComputeTerms(gpu!, gpuCount, vram, cpuCores, ramGb, diskGb, location, pricePerGpuHour, minHours, maxHours, available);
     }
 }

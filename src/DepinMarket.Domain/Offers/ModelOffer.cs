@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Text.RegularExpressions;
 using DepinMarket.Domain.Money;
 
@@ -22,9 +21,9 @@ public sealed class ModelOffer : Offer
 
     public int ContextLength { get; private set; }
 
-    public BigInteger PricePerMillionInputTokens { get; private set; }
+    public TokenAmount PricePerMillionInputTokens { get; private set; }
 
-    public BigInteger PricePerMillionOutputTokens { get; private set; }
+    public TokenAmount PricePerMillionOutputTokens { get; private set; }
 
     public string EndpointUrl { get; private set; } = "";
 
@@ -53,8 +52,8 @@ public sealed class ModelOffer : Offer
         ModelId = t.ModelId;
         Modality = t.Modality;
         ContextLength = t.ContextLength;
-        PricePerMillionInputTokens = t.PricePerMillionInputTokens.BaseUnits;
-        PricePerMillionOutputTokens = t.PricePerMillionOutputTokens.BaseUnits;
+        PricePerMillionInputTokens = t.PricePerMillionInputTokens;
+        PricePerMillionOutputTokens = t.PricePerMillionOutputTokens;
         EndpointUrl = t.EndpointUrl;
         RequestsPerMinute = t.RequestsPerMinute;
     }
@@ -65,8 +64,8 @@ public sealed partial record ModelTerms(
     TokenAmount PricePerMillionOutputTokens, string EndpointUrl, int RequestsPerMinute)
 {
     public static ModelTerms Parse(
-        string? modelId, Modality modality, int contextLength, string? pricePerMillionInputTokens,
-        string? pricePerMillionOutputTokens, string? endpointUrl, int requestsPerMinute)
+        string? modelId, Modality modality, int contextLength, TokenAmount pricePerMillionInputTokens,
+        TokenAmount pricePerMillionOutputTokens, string? endpointUrl, int requestsPerMinute)
     {
         var v = new Validation();
         v.NotBlank(modelId, "modelId", 200);
@@ -76,13 +75,12 @@ public sealed partial record ModelTerms(
         }
         v.Require(Enum.IsDefined(modality), "modality", "must be one of text, image, audio, embedding.");
         v.InRange(contextLength, 1, 10_000_000, "contextLength");
-        var input = v.Amount(pricePerMillionInputTokens, "pricePerMillionInputTokens");
-        // Output may be free: embedding models produce vectors, not tokens.
-        var output = v.Amount(pricePerMillionOutputTokens, "pricePerMillionOutputTokens", allowZero: true);
+        // Output may be free (embedding models produce vectors, not tokens); input may not.
+        v.Positive(pricePerMillionInputTokens, "pricePerMillionInputTokens");
         var url = ParseEndpoint(v, endpointUrl);
         v.InRange(requestsPerMinute, 1, 1_000_000, "requestsPerMinute");
         v.ThrowIfInvalid();
-        return new ModelTerms(modelId!.Trim(), modality, contextLength, input, output, url, requestsPerMinute);
+        return new ModelTerms(modelId!.Trim(), modality, contextLength, pricePerMillionInputTokens, pricePerMillionOutputTokens, url, requestsPerMinute);
     }
 
     private static string ParseEndpoint(Validation v, string? endpointUrl)

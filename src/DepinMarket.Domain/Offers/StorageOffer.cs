@@ -1,4 +1,3 @@
-using System.Numerics;
 using DepinMarket.Domain.Money;
 
 namespace DepinMarket.Domain.Offers;
@@ -10,8 +9,8 @@ public sealed class StorageOffer : Offer
 
     public long AvailableGb { get; private set; }
 
-    /// <summary>Price of one GB for one month (30 days), in token base units.</summary>
-    public BigInteger PricePerGbMonth { get; private set; }
+    /// <summary>Price of one GB for one month (30 days).</summary>
+    public TokenAmount PricePerGbMonth { get; private set; }
 
     public string CountryCode { get; private set; } = "";
 
@@ -46,7 +45,7 @@ public sealed class StorageOffer : Offer
     {
         CapacityGb = t.CapacityGb;
         AvailableGb = t.AvailableGb;
-        PricePerGbMonth = t.PricePerGbMonth.BaseUnits;
+        PricePerGbMonth = t.PricePerGbMonth;
         CountryCode = t.Location.CountryCode;
         City = t.Location.City;
         ReplicationFactor = t.ReplicationFactor;
@@ -60,7 +59,7 @@ public sealed record StorageTerms(
     int MinDurationDays, bool ProofsEnabled)
 {
     public static StorageTerms Parse(
-        long capacityGb, long? availableGb, string? pricePerGbMonth, string? region, string? city,
+        long capacityGb, long? availableGb, TokenAmount pricePerGbMonth, string? region, string? city,
         int replicationFactor, int minDurationDays, bool proofsEnabled)
     {
         var v = new Validation();
@@ -68,11 +67,11 @@ public sealed record StorageTerms(
         var available = availableGb ?? capacityGb;
         v.Require(available >= 0 && available <= capacityGb, "availableGb",
             $"must be between 0 and capacityGb ({capacityGb}); got {available}.");
-        var price = v.Amount(pricePerGbMonth, "pricePerGbMonth");
+        v.Positive(pricePerGbMonth, "pricePerGbMonth");
         var location = Location.Parse(v, region, city);
         v.InRange(replicationFactor, 1, 10, "replicationFactor");
         v.InRange(minDurationDays, 1, 3650, "minDurationDays");
         v.ThrowIfInvalid();
-        return new StorageTerms(capacityGb, available, price, location, replicationFactor, minDurationDays, proofsEnabled);
+        return new StorageTerms(capacityGb, available, pricePerGbMonth, location, replicationFactor, minDurationDays, proofsEnabled);
     }
 }

@@ -20,27 +20,18 @@ internal abstract class OfferConfiguration<TOffer>(string table) : IEntityTypeCo
         ConfigureTerms(builder);
     }
 
-    protected abstract void ConfigureTerms(EntityTypeBuilder<TOffer> builder);
+    /// <summary>What one kind adds; prices need nothing here (a convention maps every TokenAmount).</summary>
+    protected virtual void ConfigureTerms(EntityTypeBuilder<TOffer> builder)
+    {
+    }
 }
 
-internal sealed class ComputeOfferConfiguration() : OfferConfiguration<ComputeOffer>("compute_offers")
-{
-    protected override void ConfigureTerms(EntityTypeBuilder<ComputeOffer> builder) =>
-        builder.Property(o => o.PricePerGpuHour).HasColumnType("numeric(78,0)");
-}
+internal sealed class ComputeOfferConfiguration() : OfferConfiguration<ComputeOffer>("compute_offers");
 
-internal sealed class StorageOfferConfiguration() : OfferConfiguration<StorageOffer>("storage_offers")
-{
-    protected override void ConfigureTerms(EntityTypeBuilder<StorageOffer> builder) =>
-        builder.Property(o => o.PricePerGbMonth).HasColumnType("numeric(78,0)");
-}
+internal sealed class StorageOfferConfiguration() : OfferConfiguration<StorageOffer>("storage_offers");
 
 internal sealed class ModelOfferConfiguration() : OfferConfiguration<ModelOffer>("model_offers")
 {
-    protected override void ConfigureTerms(EntityTypeBuilder<ModelOffer> builder)
-    {
+    protected override void ConfigureTerms(EntityTypeBuilder<ModelOffer> builder) =>
         builder.Property(o => o.Modality).HasConversion(new EnumText<Modality>());
-        builder.Property(o => o.PricePerMillionInputTokens).HasColumnType("numeric(78,0)");
-        builder.Property(o => o.PricePerMillionOutputTokens).HasColumnType("numeric(78,0)");
-    }
 }

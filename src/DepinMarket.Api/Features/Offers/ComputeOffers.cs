@@ -14,12 +14,12 @@ namespace DepinMarket.Api.Features.Offers;
 /// <param name="PricePerGpuHour">Tokens per GPU per hour, as a decimal string ("2.5"), at most 18 decimals.</param>
 /// <param name="GpusAvailable">GPUs free to rent now; defaults to GpuCount.</param>
 public sealed record ComputeOfferRequest(
-    string GpuModel, int GpuCount, int CpuCores, int RamGb, int DiskGb, string Region, string PricePerGpuHour, int MinHours,
+    string GpuModel, int GpuCount, int CpuCores, int RamGb, int DiskGb, string Region, TokenAmount PricePerGpuHour, int MinHours,
     int MaxHours, int? VramGbPerGpu = null, string? City = null, int? GpusAvailable = null, bool Publish = false) : IOfferRequest;
 
 public sealed record ComputeOfferResponse(
     Guid Id, Guid ProviderId, OfferStatus Status, string GpuModel, string GpuShortName, int GpuCount, int VramGbPerGpu,
-    int CpuCores, int RamGb, int DiskGb, string Region, string? City, string PricePerGpuHour, int MinHours, int MaxHours,
+    int CpuCores, int RamGb, int DiskGb, string Region, string? City, TokenAmount PricePerGpuHour, int MinHours, int MaxHours,
     int GpusAvailable, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IOfferResponse;
 
 public sealed class ComputeOffers : IOfferKind<ComputeOffer, ComputeOfferRequest, ComputeOfferResponse>
@@ -41,7 +41,7 @@ public sealed class ComputeOffers : IOfferKind<ComputeOffer, ComputeOfferRequest
 
     public static ComputeOfferResponse ToResponse(ComputeOffer o) => new(
         o.Id, o.ProviderId, o.Status, o.GpuModel, o.GpuShortName, o.GpuCount, o.VramGbPerGpu, o.CpuCores, o.RamGb, o.DiskGb,
-        o.CountryCode, o.City, new TokenAmount(o.PricePerGpuHour).ToString(), o.MinHours, o.MaxHours, o.GpusAvailable,
+        o.CountryCode, o.City, o.PricePerGpuHour, o.MinHours, o.MaxHours, o.GpusAvailable,
         o.CreatedAt, o.UpdatedAt);
 
     public static SearchSchema<ComputeOffer> Search { get; } = new()

@@ -14,12 +14,12 @@ namespace DepinMarket.Api.Features.Offers;
 /// <param name="EndpointUrl">The https:// inference endpoint.</param>
 /// <param name="RequestsPerMinute">The provider's rate limit for one client.</param>
 public sealed record ModelOfferRequest(
-    string ModelId, Modality Modality, int ContextLength, string PricePerMillionInputTokens, string PricePerMillionOutputTokens,
+    string ModelId, Modality Modality, int ContextLength, TokenAmount PricePerMillionInputTokens, TokenAmount PricePerMillionOutputTokens,
     string EndpointUrl, int RequestsPerMinute, bool Publish = false) : IOfferRequest;
 
 public sealed record ModelOfferResponse(
     Guid Id, Guid ProviderId, OfferStatus Status, string ModelId, Modality Modality, int ContextLength,
-    string PricePerMillionInputTokens, string PricePerMillionOutputTokens, string EndpointUrl, int RequestsPerMinute,
+    TokenAmount PricePerMillionInputTokens, TokenAmount PricePerMillionOutputTokens, string EndpointUrl, int RequestsPerMinute,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IOfferResponse;
 
 public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, ModelOfferResponse>
@@ -39,8 +39,8 @@ public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, Mode
         r.ModelId, r.Modality, r.ContextLength, r.PricePerMillionInputTokens, r.PricePerMillionOutputTokens, r.EndpointUrl, r.RequestsPerMinute);
 
     public static ModelOfferResponse ToResponse(ModelOffer o) => new(
-        o.Id, o.ProviderId, o.Status, o.ModelId, o.Modality, o.ContextLength, new TokenAmount(o.PricePerMillionInputTokens).ToString(),
-        new TokenAmount(o.PricePerMillionOutputTokens).ToString(), o.EndpointUrl, o.RequestsPerMinute, o.CreatedAt, o.UpdatedAt);
+        o.Id, o.ProviderId, o.Status, o.ModelId, o.Modality, o.ContextLength, o.PricePerMillionInputTokens,
+        o.PricePerMillionOutputTokens, o.EndpointUrl, o.RequestsPerMinute, o.CreatedAt, o.UpdatedAt);
 
     public static SearchSchema<ModelOffer> Search { get; } = new()
     {

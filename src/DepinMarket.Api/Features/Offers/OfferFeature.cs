@@ -1,5 +1,6 @@
 using DepinMarket.Api.Features.Offers.Search;
 using DepinMarket.Api.Hosting;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 using static DepinMarket.Api.Hosting.OpenApiExamples;
 
@@ -13,17 +14,17 @@ public static class OfferFeature
         builder.ConfigureOpenApi(options => options.AddOperationTransformer<SearchDocumentationTransformer>());
         builder.AddOpenApiExamples(new Dictionary<Type, object>
         {
-            [typeof(ComputeOfferRequest)] = new ComputeOfferRequest("H100", 8, 96, 1024, 4000, "DE", "2.5", 1, 720,
+            [typeof(ComputeOfferRequest)] = new ComputeOfferRequest("H100", 8, 96, 1024, 4000, "DE", TokenAmount.Parse("2.5"), 1, 720,
                 City: "Frankfurt", Publish: true),
             [typeof(ComputeOfferResponse)] = new ComputeOfferResponse(Values.Id, Values.Provider, OfferStatus.Active, "NVIDIA H100 80GB HBM3", "H100",
-                8, 80, 96, 1024, 4000, "DE", "Frankfurt", "2.5", 1, 720, 8, Values.Time, Values.Time),
-            [typeof(StorageOfferRequest)] = new StorageOfferRequest(50_000, "0.002", "NL", 3, 30, true, City: "Amsterdam", Publish: true),
-            [typeof(StorageOfferResponse)] = new StorageOfferResponse(Values.Id, Values.Provider, OfferStatus.Active, 50_000, 50_000, "0.002",
+                8, 80, 96, 1024, 4000, "DE", "Frankfurt", TokenAmount.Parse("2.5"), 1, 720, 8, Values.Time, Values.Time),
+            [typeof(StorageOfferRequest)] = new StorageOfferRequest(50_000, TokenAmount.Parse("0.002"), "NL", 3, 30, true, City: "Amsterdam", Publish: true),
+            [typeof(StorageOfferResponse)] = new StorageOfferResponse(Values.Id, Values.Provider, OfferStatus.Active, 50_000, 50_000, TokenAmount.Parse("0.002"),
                 "NL", "Amsterdam", 3, 30, true, Values.Time, Values.Time),
-            [typeof(ModelOfferRequest)] = new ModelOfferRequest("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, "0.05", "0.08",
+            [typeof(ModelOfferRequest)] = new ModelOfferRequest("meta-llama/Llama-3.1-8B-Instruct", Modality.Text, 131072, TokenAmount.Parse("0.05"), TokenAmount.Parse("0.08"),
                 "https://inference.example.com/v1", 600, Publish: true),
             [typeof(ModelOfferResponse)] = new ModelOfferResponse(Values.Id, Values.Provider, OfferStatus.Active, "meta-llama/Llama-3.1-8B-Instruct",
-                Modality.Text, 131072, "0.05", "0.08", "https://inference.example.com/v1", 600, Values.Time, Values.Time),
+                Modality.Text, 131072, TokenAmount.Parse("0.05"), TokenAmount.Parse("0.08"), "https://inference.example.com/v1", 600, Values.Time, Values.Time),
         });
         return builder;
     }

@@ -14,11 +14,11 @@ namespace DepinMarket.Api.Features.Offers;
 /// <param name="MinDurationDays">Shortest rental accepted, days.</param>
 /// <param name="ProofsEnabled">Whether the provider answers storage-proof challenges.</param>
 public sealed record StorageOfferRequest(
-    long CapacityGb, string PricePerGbMonth, string Region, int ReplicationFactor, int MinDurationDays, bool ProofsEnabled,
+    long CapacityGb, TokenAmount PricePerGbMonth, string Region, int ReplicationFactor, int MinDurationDays, bool ProofsEnabled,
     long? AvailableGb = null, string? City = null, bool Publish = false) : IOfferRequest;
 
 public sealed record StorageOfferResponse(
-    Guid Id, Guid ProviderId, OfferStatus Status, long CapacityGb, long AvailableGb, string PricePerGbMonth, string Region,
+    Guid Id, Guid ProviderId, OfferStatus Status, long CapacityGb, long AvailableGb, TokenAmount PricePerGbMonth, string Region,
     string? City, int ReplicationFactor, int MinDurationDays, bool ProofsEnabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     : IOfferResponse;
 
@@ -39,7 +39,7 @@ public sealed class StorageOffers : IOfferKind<StorageOffer, StorageOfferRequest
         r.CapacityGb, r.AvailableGb, r.PricePerGbMonth, r.Region, r.City, r.ReplicationFactor, r.MinDurationDays, r.ProofsEnabled);
 
     public static StorageOfferResponse ToResponse(StorageOffer o) => new(
-        o.Id, o.ProviderId, o.Status, o.CapacityGb, o.AvailableGb, new TokenAmount(o.PricePerGbMonth).ToString(), o.CountryCode,
+        o.Id, o.ProviderId, o.Status, o.CapacityGb, o.AvailableGb, o.PricePerGbMonth, o.CountryCode,
         o.City, o.ReplicationFactor, o.MinDurationDays, o.ProofsEnabled, o.CreatedAt, o.UpdatedAt);
 
     public static SearchSchema<StorageOffer> Search { get; } = new()

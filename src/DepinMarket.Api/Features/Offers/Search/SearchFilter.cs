@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using System.Numerics;
 using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 
@@ -39,17 +38,13 @@ public static class Filter
         where TOffer : Offer =>
         new(name, description, example, text => Compare(field, (long)ParseWhole(name, text), ExpressionType.GreaterThanOrEqual), FilterValueType.WholeNumber);
 
-    /// <summary>A price ceiling given in whole tokens ("1.5"), compared in base units.</summary>
-    public static SearchFilter<TOffer> AtMostAmount<TOffer>(string name, Expression<Func<TOffer, BigInteger>> field, string description, string example)
+    /// <summary>A price ceiling given in whole tokens ("1.5"), refused with the same reasons a request body's amount gets.</summary>
+    public static SearchFilter<TOffer> AtMostAmount<TOffer>(string name, Expression<Func<TOffer, TokenAmount>> field, string description, string example)
         where TOffer : Offer =>
-        new(name, description, example, text =>
-        {
-            if (!TokenAmount.TryParse(text, out var amount, out var error))
-            {
-                throw new FilterValueException(error);
-            }
-            return Compare(field, amount.BaseUnits, ExpressionType.LessThanOrEqual);
-        }, FilterValueType.TokenAmount);
+        new(name, description, example, text => TokenAmount.TryParse(text, out var amount, out var error)
+            ? Compare(field, amount, ExpressionType.LessThanOrEqual)
+            : throw new FilterValueException(error),
+            FilterValueType.TokenAmount);
 
     /// <summary>Equality after normalising the value (e.g. "h100" → "H100"); normalise throws FilterValueException when it cannot.</summary>
     public static SearchFilter<TOffer> EqualTo<TOffer, TValue>(string name, Expression<Func<TOffer, TValue>> field, Func<string, TValue> normalise, string description, string example)

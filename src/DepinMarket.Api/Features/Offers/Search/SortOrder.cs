@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,9 +28,10 @@ public abstract class SortOrder<TOffer> where TOffer : Offer
 
 public static class SortOrder
 {
-    public static SortOrder<TOffer> CheapestFirst<TOffer>(Expression<Func<TOffer, BigInteger>> price, string description) where TOffer : Offer =>
-        new KeysetSort<TOffer, BigInteger>(price, descending: false, description,
-            k => BigInteger.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture), k => k.ToString(CultureInfo.InvariantCulture));
+    /// <summary>The cursor key is the price in base units, an integer string.</summary>
+    public static SortOrder<TOffer> CheapestFirst<TOffer>(Expression<Func<TOffer, TokenAmount>> price, string description) where TOffer : Offer =>
+        new KeysetSort<TOffer, TokenAmount>(price, descending: false, description,
+            k => new TokenAmount(BigInteger.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture)), k => k.BaseUnits.ToString(CultureInfo.InvariantCulture));
 
     public static SortOrder<TOffer> NewestFirst<TOffer>() where TOffer : Offer =>
         new KeysetSort<TOffer, DateTimeOffset>(o => o.CreatedAt, descending: true, "Most recently listed first.",
