@@ -21,6 +21,10 @@ public static class JsonSetup
         // Token amounts travel as decimal strings of whole tokens ("2.5"); a bad one is a 400 that says why.
         options.Converters.Add(new TokenAmountJsonConverter());
         options.Converters.Add(new TokenDeltaJsonConverter());
+        // No string may carry NUL or another control character: a 400 naming the field, never a database error.
+        options.Converters.Add(new SafeStringJsonConverter());
+        // {"price":"1","price":"900"} is a 400, not last-one-wins: a proxy and the API must not read different bodies.
+        options.AllowDuplicateProperties = false;
         // A misspelt field ("pricePerGpuHr") is an error, not silently ignored: the same rule as search filters.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;

@@ -116,6 +116,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             var names = MissingNames().Matches(missing.Value).Select(m => m.Groups[1].Value).ToArray();
             return Validation(names.ToDictionary(n => n, _ => IsRequired));
         }
+        var duplicate = DuplicateProperty().Match(json.Message);
+        if (duplicate.Success)
+        {
+            return Validation(new Dictionary<string, string[]>
+            {
+                [duplicate.Groups[1].Value] = ["appears more than once in the body; send each field once."],
+            });
+        }
         var unmapped = UnmappedProperty().Match(json.Message);
         if (unmapped.Success)
         {
@@ -125,10 +133,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             });
         }
         var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
-        if (json is TokenJsonException token)
+        if (json is JsonFieldException refused)
         {
-            // The converter knows the precise reason (19 decimals, negative, a JSON number, too large).
-            return Validation(new Dictionary<string, string[]> { [field ?? "body"] = [token.Reason] });
+            // The converter knows the precise reason (19 decimals, a JSON number, a control character...).
+            return Validation(new Dictionary<string, string[]> { [field ?? "body"] = [refused.Reason] });
         }
         if (field is null || !json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
@@ -143,6 +151,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex MissingNames();
+
+    [GeneratedRegex("Duplicate property '([^']+)' encountered")]
+    private static partial Regex DuplicateProperty();
 
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();

@@ -3,20 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace DepinMarket.Domain.Money;
 
-/// <summary>
-/// A token value JSON could not take, with the reason phrased to follow the field's name ("has 19 decimals;
-/// the token has at most 18."). The API's error handler puts <see cref="Reason"/> under the field's JSON path.
-/// </summary>
-public sealed class TokenJsonException(string reason) : JsonException(reason)
-{
-    public string Reason { get; } = reason;
-}
-
 /// <summary>Reads and writes <see cref="TokenAmount"/> as a decimal string of whole tokens ("2.5").</summary>
 public sealed class TokenAmountJsonConverter : JsonConverter<TokenAmount>
 {
     public override TokenAmount Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        TokenAmount.TryParse(TokenJson.ReadString(ref reader, "\"2.5\""), out var amount, out var error) ? amount : throw new TokenJsonException(error);
+        TokenAmount.TryParse(TokenJson.ReadString(ref reader, "\"2.5\""), out var amount, out var error) ? amount : throw new JsonFieldException(error);
 
     public override void Write(Utf8JsonWriter writer, TokenAmount value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
@@ -26,7 +17,7 @@ public sealed class TokenAmountJsonConverter : JsonConverter<TokenAmount>
 public sealed class TokenDeltaJsonConverter : JsonConverter<TokenDelta>
 {
     public override TokenDelta Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        TokenDelta.TryParse(TokenJson.ReadString(ref reader, "\"-2.5\""), out var delta, out var error) ? delta : throw new TokenJsonException(error);
+        TokenDelta.TryParse(TokenJson.ReadString(ref reader, "\"-2.5\""), out var delta, out var error) ? delta : throw new JsonFieldException(error);
 
     public override void Write(Utf8JsonWriter writer, TokenDelta value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
@@ -41,10 +32,10 @@ internal static class TokenJson
     public static string ReadString(ref Utf8JsonReader reader, string example) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString()!,
-        JsonTokenType.Number => throw new TokenJsonException(
+        JsonTokenType.Number => throw new JsonFieldException(
             $"must be a decimal string of whole tokens, such as {example}, not a JSON number: numbers lose precision in many JSON parsers."),
-        JsonTokenType.Null => throw new TokenJsonException($"must be a decimal string of whole tokens, such as {example}, not null."),
-        JsonTokenType.True or JsonTokenType.False => throw new TokenJsonException($"must be a decimal string of whole tokens, such as {example}, not true or false."),
-        _ => throw new TokenJsonException($"must be a decimal string of whole tokens, such as {example}, not a JSON object or array."),
+        JsonTokenType.Null => throw new JsonFieldException($"must be a decimal string of whole tokens, such as {example}, not null."),
+        JsonTokenType.True or JsonTokenType.False => throw new JsonFieldException($"must be a decimal string of whole tokens, such as {example}, not true or false."),
+        _ => throw new JsonFieldException($"must be a decimal string of whole tokens, such as {example}, not a JSON object or array."),
     };
 }

@@ -41,7 +41,7 @@ public sealed class TokenJsonTests
     [InlineData("\"115792089237316195423570985008687907853269984665640564039458\"", "larger than the largest amount")]
     public void A_bad_amount_says_precisely_why(string value, string reason)
     {
-        var error = Assert.Throws<TokenJsonException>(() => JsonSerializer.Deserialize<Priced>($"{{\"Price\":{value},\"Change\":\"0\"}}", Options));
+        var error = Assert.Throws<JsonFieldException>(() => JsonSerializer.Deserialize<Priced>($"{{\"Price\":{value},\"Change\":\"0\"}}", Options));
         Assert.Contains(reason, error.Reason);
         Assert.Equal("$.Price", error.Path);
     }
@@ -50,7 +50,7 @@ public sealed class TokenJsonTests
     public void A_null_optional_amount_is_null_and_a_number_for_a_delta_is_refused()
     {
         Assert.Null(JsonSerializer.Deserialize<Priced>("{\"Price\":\"1\",\"Change\":\"-1\",\"Discount\":null}", Options)!.Discount);
-        var error = Assert.Throws<TokenJsonException>(() => JsonSerializer.Deserialize<Priced>("{\"Price\":\"1\",\"Change\":-1}", Options));
+        var error = Assert.Throws<JsonFieldException>(() => JsonSerializer.Deserialize<Priced>("{\"Price\":\"1\",\"Change\":-1}", Options));
         Assert.Contains("not a JSON number", error.Reason);
         Assert.Equal("$.Change", error.Path);
     }

@@ -10,6 +10,8 @@ namespace DepinMarket.Api.Features.Offers.Search;
 /// </summary>
 public sealed record SearchCursor(string Sort, string Key, Guid Id)
 {
+    public const string NotIssued = "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.";
+
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
 
     public static SearchCursor Decode(string token, string expectedSort)
@@ -19,13 +21,13 @@ public sealed record SearchCursor(string Sort, string Key, Guid Id)
         {
             cursor = JsonSerializer.Deserialize<SearchCursor>(Base64Url.DecodeFromChars(token));
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
         {
             cursor = null;
         }
-        if (cursor is null || string.IsNullOrEmpty(cursor.Key))
+        if (cursor is null || string.IsNullOrEmpty(cursor.Key) || cursor.Sort is null || cursor.Id == Guid.Empty)
         {
-            throw new FilterValueException("is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+            throw new FilterValueException(NotIssued);
         }
         if (cursor.Sort != expectedSort)
         {

@@ -35,6 +35,16 @@ public sealed class SearchSchema<TOffer> where TOffer : Offer
         var filters = new List<AppliedFilter<TOffer>>();
         foreach (var (name, values) in query)
         {
+            if (ControlCharacters.AreIn(name))
+            {
+                errors.Add("query", $"has a parameter name that {ControlCharacters.Refusal}");
+                continue;
+            }
+            if (values.Any(v => v is not null && ControlCharacters.AreIn(v)))
+            {
+                errors.Add(name, ControlCharacters.Refusal);
+                continue;
+            }
             if (values.Count > 1)
             {
                 errors.Add(name, "was given more than once; give each parameter once.");
@@ -75,6 +85,10 @@ public sealed class SearchSchema<TOffer> where TOffer : Offer
             try
             {
                 cursor = SearchCursor.Decode(token, sortName);
+                if (!sort.IsValidKey(cursor.Key))
+                {
+                    throw new FilterValueException(SearchCursor.NotIssued);
+                }
             }
             catch (FilterValueException ex)
             {

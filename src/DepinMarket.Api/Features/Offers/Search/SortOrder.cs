@@ -24,6 +24,9 @@ public abstract class SortOrder<TOffer> where TOffer : Offer
 
     /// <summary>The key of a row as cursor text.</summary>
     public abstract string KeyOf(TOffer offer);
+
+    /// <summary>Whether <paramref name="key"/> is a key this sort could have written: a forged cursor is a 400, not a 500.</summary>
+    public abstract bool IsValidKey(string key);
 }
 
 public static class SortOrder
@@ -64,6 +67,19 @@ public static class SortOrder
         }
 
         public override string KeyOf(TOffer offer) => format(_compiledKey(offer));
+
+        public override bool IsValidKey(string keyText)
+        {
+            try
+            {
+                // Only the canonical text this sort writes: "007" or "+7" parse, but no cursor of ours says that.
+                return format(parse(keyText)) == keyText;
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+            {
+                return false;
+            }
+        }
 
         private static MethodCallExpression Tuple(Expression first, Expression second) =>
             Expression.Call(typeof(ValueTuple), nameof(ValueTuple.Create), [typeof(TKey), typeof(Guid)], first, second);
