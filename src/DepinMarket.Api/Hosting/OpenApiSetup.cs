@@ -22,6 +22,7 @@ public static class OpenApiSetup
         builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.AddTokenAmountSchemas();
+            options.AddSafeStringSchemas();
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

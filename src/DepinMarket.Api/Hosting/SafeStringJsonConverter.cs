@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using System.Text.Json.Serialization;
 using DepinMarket.Domain;
 
@@ -33,4 +35,26 @@ internal sealed class SafeStringJsonConverter : JsonConverter<string>
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
+
+internal static class SafeStringSchema
+{
+    /// <summary>
+    /// A custom converter hides from the document generator that the value is a string; say so again, nullable
+    /// where the property is.
+    /// </summary>
+    public static OpenApiOptions AddSafeStringSchemas(this OpenApiOptions options) =>
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+            {
+                var nullable = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable);
+                schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            }
+            else if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Items is null or { Type: null })
+            {
+                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+            }
+            return Task.CompletedTask;
+        });
 }
