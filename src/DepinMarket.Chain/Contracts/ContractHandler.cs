@@ -48,16 +48,7 @@ public sealed class ContractHandler
     public TransactionRequest CreateTransactionRequest(FunctionMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new TransactionRequest
-        {
-            To = ContractAddress,
-            Data = message.GetCallData(),
-            Value = message.AmountToSend,
-            Gas = message.Gas,
-            MaxFeePerGas = message.MaxFeePerGas,
-            MaxPriorityFeePerGas = message.MaxPriorityFeePerGas,
-            Nonce = message.Nonce,
-        };
+        return message.CreateTransactionRequest(ContractAddress, message.GetCallData());
     }
 
     /// <summary>Signs the call without sending it (store it, then <see cref="TransactionManager.SendRawTransactionAsync"/>).</summary>

@@ -7,7 +7,8 @@ using DepinMarket.Chain.Transactions;
 namespace DepinMarket.Chain.TransactionManagement;
 
 /// <summary>
-/// Builds, signs and sends EIP-1559 transactions for one signer on one chain (Nethereum: <c>TransactionManager</c>).
+/// Builds, signs and sends transactions for one signer on one chain (Nethereum: <c>TransactionManager</c>): EIP-1559 by
+/// default, legacy EIP-155 when a request sets a gas price.
 /// Signing and sending are separate steps so the settlement worker can store the signed bytes before broadcasting
 /// and, after a crash, re-broadcast exactly the same transaction (same hash) instead of paying twice.
 /// </summary>
@@ -79,19 +80,31 @@ public sealed class TransactionManager
     }
 
     /// <summary>
-    /// Fills the missing fields of <paramref name="request"/>. The nonce is taken last, after the gas estimate and fee
-    /// lookups that can fail (a revert shows up in the estimate), so a database-backed nonce source does not hand out a
-    /// nonce for a transaction that is never sent.
+    /// Fills the missing fields of <paramref name="request"/>: an EIP-1559 transaction, or a legacy EIP-155 one when
+    /// <see cref="TransactionRequest.GasPrice"/> is set. The nonce is taken last, after the gas estimate and fee lookups
+    /// that can fail (a revert shows up in the estimate), so a database-backed nonce source does not hand out a nonce for
+    /// a transaction that is never sent.
     /// </summary>
-    public async Task<Transaction1559> BuildTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The request mixes legacy and EIP-1559 fee fields, or sets only one EIP-1559 fee.</exception>
+    public async Task<SignedTransaction> BuildTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.MaxFeePerGas.HasValue != request.MaxPriorityFeePerGas.HasValue)
+        CheckFeeFields(request);
+        var gas = request.Gas ?? await EstimateGasAsync(request, cancellationToken);
+        if (request.GasPrice is { } gasPrice)
         {
-            throw new ArgumentException("Set both MaxFeePerGas and MaxPriorityFeePerGas, or neither.", nameof(request));
+            return new LegacyTransactionChainId
+            {
+                ChainId = ChainId,
+                Nonce = request.Nonce ?? await NonceSource.GetNextNonceAsync(_signer.Address, cancellationToken),
+                GasPrice = gasPrice,
+                GasLimit = gas,
+                To = request.To,
+                Value = request.Value,
+                Data = request.Data,
+            };
         }
 
-        var gas = request.Gas ?? await EstimateGasAsync(request, cancellationToken);
         var fees = request.MaxFeePerGas is { } maxFee
             ? new Fee1559(maxFee, request.MaxPriorityFeePerGas!.Value)
             : await Fee1559SuggestionStrategy.SuggestFeeAsync(cancellationToken);
@@ -151,5 +164,32 @@ public sealed class TransactionManager
     {
         var signed = await SignTransactionAsync(request, cancellationToken);
         return await SendRawTransactionAsync(signed, cancellationToken);
+    }
+
+    // A setting the transaction type cannot carry is an error, never silently dropped.
+    private static void CheckFeeFields(TransactionRequest request)
+    {
+        if (request.GasPrice is { } gasPrice)
+        {
+            if (request.MaxFeePerGas.HasValue || request.MaxPriorityFeePerGas.HasValue)
+            {
+                throw new ArgumentException(
+                    "GasPrice (a legacy transaction) cannot be combined with MaxFeePerGas or MaxPriorityFeePerGas (EIP-1559); set one kind.", nameof(request));
+            }
+
+            if (request.AccessList.Count > 0)
+            {
+                throw new ArgumentException("A legacy transaction (GasPrice) has no access list; leave AccessList empty or use EIP-1559 fees.", nameof(request));
+            }
+
+            if (gasPrice.Sign < 0)
+            {
+                throw new ArgumentException("GasPrice cannot be negative.", nameof(request));
+            }
+        }
+        else if (request.MaxFeePerGas.HasValue != request.MaxPriorityFeePerGas.HasValue)
+        {
+            throw new ArgumentException("Set both MaxFeePerGas and MaxPriorityFeePerGas, or neither.", nameof(request));
+        }
     }
 }
