@@ -30,26 +30,26 @@ public sealed class ChainClient
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Eth = api;
-        TransactionReceiptService = new TransactionReceiptPollingService(api, options.ReceiptPollInterval, timeProvider);
-        TransactionManager = signer is null ? null : new TransactionManager(api, signer, options, nonceSource);
+        TransactionReceiptService = new TransactionReceiptPollingService(api, options, timeProvider);
+        TransactionManager = signer is null ? null : new TransactionManager(api, signer, options, nonceSource, receiptService: TransactionReceiptService);
     }
 
     /// <summary>The eth_* calls.</summary>
     public IEthApi Eth { get; }
 
-    /// <summary>Receipt polling with the configured interval.</summary>
-    public TransactionReceiptPollingService TransactionReceiptService { get; }
+    /// <summary>Receipt polling with the configured interval, confirmation depth and timeout.</summary>
+    public ITransactionReceiptService TransactionReceiptService { get; }
 
     /// <summary>Null for a read-only client.</summary>
-    public TransactionManager? TransactionManager { get; }
+    public ITransactionManager? TransactionManager { get; }
 
     /// <summary>A handler for the contract at <paramref name="address"/>, using the configured confirmations and receipt timeout.</summary>
-    public ContractHandler GetContractHandler(EthereumAddress address) =>
-        new(address, Eth, TransactionManager, TransactionReceiptService, _options.ConfirmationDepth, _options.ReceiptTimeout);
+    public IContractHandler GetContractHandler(EthereumAddress address) =>
+        new ContractHandler(address, Eth, TransactionManager, TransactionReceiptService);
 
     /// <summary>Waits for a transaction with the configured confirmation depth and timeout.</summary>
     public Task<TransactionReceipt> WaitForReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) =>
-        TransactionReceiptService.PollForReceiptAsync(transactionHash, _options.ConfirmationDepth, _options.ReceiptTimeout, cancellationToken);
+        TransactionReceiptService.PollForReceiptAsync(transactionHash, cancellationToken);
 
     /// <summary>
     /// Checks that the node serves the configured chain: signing for the wrong chain id produces transactions that

@@ -6,7 +6,7 @@ namespace DepinMarket.Chain.Contracts;
 
 /// <summary>
 /// The transaction fields every contract message can set (Nethereum: <c>ContractMessageBase</c>), shared by
-/// <see cref="FunctionMessage"/> and <c>ContractDeploymentMessage</c>. Each one left null is chosen by the
+/// <see cref="FunctionMessage"/> and <see cref="ContractDeploymentMessage"/>. Each one left null is chosen by the
 /// transaction manager; each one set is used as given, never ignored.
 /// </summary>
 public abstract class ContractMessageBase
