@@ -61,7 +61,8 @@ public sealed class ChainClient
         var actual = await Eth.ChainIdAsync(cancellationToken);
         if (actual != _options.ChainId)
         {
-            throw new InvalidOperationException($"The node at {_options.RpcUrl} serves chain {actual}, but Chain:ChainId is {_options.ChainId}.");
+            // The URL may hold the provider's API key: only its redacted form goes into the message.
+            throw new InvalidOperationException($"The node at {RpcEndpoint.Redact(_options.RpcUrl)} serves chain {actual}, but Chain:ChainId is {_options.ChainId}.");
         }
     }
 }
