@@ -36,6 +36,7 @@ public sealed class AbiParameterMetadata
         }
 
         Parameters = _members.Select(m => new AbiParameter(m.Type, m.Attribute.Name, m.Attribute.Indexed)).ToArray();
+        Properties = _members.Select(m => m.Property).ToArray();
     }
 
     /// <summary>The DTO type described.</summary>
@@ -43,6 +44,9 @@ public sealed class AbiParameterMetadata
 
     /// <summary>The parameters in order.</summary>
     public IReadOnlyList<AbiParameter> Parameters { get; }
+
+    /// <summary>The properties behind <see cref="Parameters"/>, in the same order (their CLR types name struct types).</summary>
+    public IReadOnlyList<PropertyInfo> Properties { get; }
 
     /// <summary>Cached metadata for <paramref name="type"/>.</summary>
     public static AbiParameterMetadata For(Type type)
@@ -211,7 +215,8 @@ public sealed class AbiParameterMetadata
         return AbiType.Parse(new AbiTupleType(components).CanonicalName + suffix);
     }
 
-    private static Type? ElementTypeOf(Type type)
+    /// <summary>T of T[], List&lt;T&gt;, IReadOnlyList&lt;T&gt;…; null for a type that is not a sequence.</summary>
+    internal static Type? ElementTypeOf(Type type)
     {
         if (type.IsArray)
         {

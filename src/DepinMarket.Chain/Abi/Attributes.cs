@@ -59,6 +59,17 @@ public sealed class FunctionOutputAttribute : Attribute
 }
 
 /// <summary>
+/// Names a struct DTO (Nethereum: <c>[Struct("Permit")]</c>): the name EIP-712 typed data gives its type. Without it
+/// the class name is used.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class StructAttribute(string name) : Attribute
+{
+    /// <summary>The struct's type name.</summary>
+    public string Name { get; } = name;
+}
+
+/// <summary>
 /// Maps a property to an ABI parameter: <c>[Parameter("address", "to", 1)]</c>, <c>[Parameter("uint256", "value", 3, false)]</c>
 /// on events, <c>[Parameter("address", "from", 1, true)]</c> for indexed event parameters, and
 /// <c>[Parameter("tuple[]", "items", 1)]</c> for struct arrays (the struct's own properties describe its components).

@@ -28,6 +28,7 @@ public static class EvmVectors
         ["abiCalls"] = 48,
         ["abiDecode"] = 24,
         ["events"] = 24,
+        ["eip712"] = 24,
     };
 
     /// <summary>The parsed file; throws with the search details when it could not be found or read.</summary>
