@@ -30,26 +30,26 @@ public sealed class ChainClient
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Eth = api;
-        TransactionReceiptService = new TransactionReceiptPollingService(api, options.ReceiptPollInterval, timeProvider);
-        TransactionManager = signer is null ? null : new TransactionManager(api, signer, options, nonceSource);
+        TransactionReceiptService = new TransactionReceiptPollingService(api, options, timeProvider);
+        TransactionManager = signer is null ? null : new TransactionManager(api, signer, options, nonceSource, receiptService: TransactionReceiptService);
     }
 
     /// <summary>The eth_* calls.</summary>
     public IEthApi Eth { get; }
 
-    /// <summary>Receipt polling with the configured interval.</summary>
-    public TransactionReceiptPollingService TransactionReceiptService { get; }
+    /// <summary>Receipt polling with the configured interval, confirmation depth and timeout.</summary>
+    public ITransactionReceiptService TransactionReceiptService { get; }
 
     /// <summary>Null for a read-only client.</summary>
-    public TransactionManager? TransactionManager { get; }
+    public ITransactionManager? TransactionManager { get; }
 
     /// <summary>A handler for the contract at <paramref name="address"/>, using the configured confirmations and receipt timeout.</summary>
-    public ContractHandler GetContractHandler(EthereumAddress address) =>
-        new(address, Eth, TransactionManager, TransactionReceiptService, _options.ConfirmationDepth, _options.ReceiptTimeout);
+    public IContractHandler GetContractHandler(EthereumAddress address) =>
+        new ContractHandler(address, Eth, TransactionManager, TransactionReceiptService);
 
     /// <summary>Waits for a transaction with the configured confirmation depth and timeout.</summary>
     public Task<TransactionReceipt> WaitForReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) =>
-        TransactionReceiptService.PollForReceiptAsync(transactionHash, _options.ConfirmationDepth, _options.ReceiptTimeout, cancellationToken);
+        TransactionReceiptService.PollForReceiptAsync(transactionHash, cancellationToken);
 
     /// <summary>
     /// Checks that the node serves the configured chain: signing for the wrong chain id produces transactions that
@@ -61,7 +61,8 @@ public sealed class ChainClient
         var actual = await Eth.ChainIdAsync(cancellationToken);
         if (actual != _options.ChainId)
         {
-            throw new InvalidOperationException($"The node at {_options.RpcUrl} serves chain {actual}, but Chain:ChainId is {_options.ChainId}.");
+            // The URL may hold the provider's API key: only its redacted form goes into the message.
+            throw new InvalidOperationException($"The node at {RpcEndpoint.Redact(_options.RpcUrl)} serves chain {actual}, but Chain:ChainId is {_options.ChainId}.");
         }
     }
 }

@@ -5,7 +5,8 @@ namespace DepinMarket.Chain;
 /// <summary>
 /// Chain settings, a plain POCO so the API can bind it with <c>IOptions&lt;ChainOptions&gt;</c> from the "Chain" section
 /// without this library depending on Microsoft.Extensions. Moving from anvil to a public testnet is a change of these
-/// values only. The signing key is deliberately not here: it goes to the signer, so these options can be logged.
+/// values only. The signing key is deliberately not here: it goes to the signer, and <see cref="ToString"/> redacts
+/// the RPC URL (hosted providers put their API key in it), so these options can be logged.
 /// </summary>
 public sealed class ChainOptions
 {
@@ -58,13 +59,19 @@ public sealed class ChainOptions
     /// <summary>True when this chain is a test network.</summary>
     public bool IsTestNet => IsTestNetwork ?? KnownTestNetworkChainIds.Contains(ChainId);
 
+    /// <summary>The settings, with the RPC URL redacted to scheme://host:port/*** (its path, query or userinfo may hold an API key).</summary>
+    public override string ToString() =>
+        $"ChainOptions {{ RpcUrl = {(RpcUrl is null ? "none" : Rpc.RpcEndpoint.Redact(RpcUrl))}, ChainId = {ChainId}, ConfirmationDepth = {ConfirmationDepth}, " +
+        $"TokenAddress = {TokenAddress ?? "none"}, VaultAddress = {VaultAddress ?? "none"}, IsTestNet = {IsTestNet} }}";
+
     /// <summary>Configuration problems, empty when the options are usable (the API can wrap this in IValidateOptions).</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (RpcUrl is null || !RpcUrl.IsAbsoluteUri || RpcUrl.Scheme is not ("http" or "https"))
         {
-            errors.Add("Chain:RpcUrl must be an absolute http(s) URL.");
+            // Never the URL itself: it may hold the provider's API key.
+            errors.Add($"Chain:RpcUrl must be an absolute http(s) URL; got {(RpcUrl is null ? "none" : Rpc.RpcEndpoint.Redact(RpcUrl))}.");
         }
 
         if (ChainId <= 0)

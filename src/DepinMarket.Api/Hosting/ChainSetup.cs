@@ -54,7 +54,7 @@ public static class ChainSetup
             .Bind(builder.Configuration.GetSection("Chain"))
             .Validate(o => o.RpcUrl is null || o.Validate().Count == 0, "Chain configuration is invalid: check Chain:RpcUrl, ChainId, addresses.")
             .ValidateOnStart();
-        builder.Services.AddHttpClient(MarketChain.HttpClientName);
+        builder.Services.AddHttpClient(MarketChain.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Chain.Rpc.RpcHttpMessageHandlerFactory.Create());
         builder.Services.AddSingleton<MarketChain>();
         return builder;
     }

@@ -21,8 +21,10 @@ public sealed class AbiParameterMetadata
     private AbiParameterMetadata(Type type)
     {
         DtoType = type;
+        // GetProperties includes inherited properties; inherit: true also finds the attribute of a base property that a
+        // subclass overrides (the code generator makes every property virtual).
         _members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<ParameterAttribute>()))
+            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<ParameterAttribute>(inherit: true)))
             .Where(x => x.Attribute is not null)
             .OrderBy(x => x.Attribute!.Order)
             .Select(x => (x.Property, x.Attribute!, ResolveType(x.Attribute!.Type, x.Property.PropertyType, type)))
@@ -34,6 +36,7 @@ public sealed class AbiParameterMetadata
         }
 
         Parameters = _members.Select(m => new AbiParameter(m.Type, m.Attribute.Name, m.Attribute.Indexed)).ToArray();
+        Properties = _members.Select(m => m.Property).ToArray();
     }
 
     /// <summary>The DTO type described.</summary>
@@ -41,6 +44,9 @@ public sealed class AbiParameterMetadata
 
     /// <summary>The parameters in order.</summary>
     public IReadOnlyList<AbiParameter> Parameters { get; }
+
+    /// <summary>The properties behind <see cref="Parameters"/>, in the same order (their CLR types name struct types).</summary>
+    public IReadOnlyList<PropertyInfo> Properties { get; }
 
     /// <summary>Cached metadata for <paramref name="type"/>.</summary>
     public static AbiParameterMetadata For(Type type)
@@ -59,14 +65,22 @@ public sealed class AbiParameterMetadata
     /// <summary>A new instance with every parameter property set from <paramref name="values"/> (in parameter order).</summary>
     public object CreateInstance(IReadOnlyList<object?> values)
     {
+        var instance = Activator.CreateInstance(DtoType)
+            ?? throw new InvalidOperationException($"{DtoType.Name} needs a public parameterless constructor.");
+        SetValues(instance, values);
+        return instance;
+    }
+
+    /// <summary>Sets every parameter property of <paramref name="instance"/> from <paramref name="values"/> (in parameter order).</summary>
+    public void SetValues(object instance, IReadOnlyList<object?> values)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count != _members.Length)
         {
             throw new AbiDecodingException($"{DtoType.Name} has {_members.Length} parameters; got {values.Count} values.");
         }
 
-        var instance = Activator.CreateInstance(DtoType)
-            ?? throw new InvalidOperationException($"{DtoType.Name} needs a public parameterless constructor.");
         for (var i = 0; i < _members.Length; i++)
         {
             var (property, _, abiType) = _members[i];
@@ -77,8 +91,6 @@ public sealed class AbiParameterMetadata
 
             property.SetValue(instance, ConvertDecoded(values[i], property.PropertyType, abiType));
         }
-
-        return instance;
     }
 
     /// <summary>Converts a decoded ABI value (BigInteger, string, byte[], bool, object?[]) to a property type.</summary>
@@ -203,7 +215,8 @@ public sealed class AbiParameterMetadata
         return AbiType.Parse(new AbiTupleType(components).CanonicalName + suffix);
     }
 
-    private static Type? ElementTypeOf(Type type)
+    /// <summary>T of T[], List&lt;T&gt;, IReadOnlyList&lt;T&gt;…; null for a type that is not a sequence.</summary>
+    internal static Type? ElementTypeOf(Type type)
     {
         if (type.IsArray)
         {

@@ -5,7 +5,8 @@ namespace DepinMarket.Chain.Abi;
 
 /// <summary>
 /// Builds (and caches) the ABI description of attributed classes: function messages, events and custom errors.
-/// Named after Nethereum's <c>ABITypedRegistry</c>.
+/// Attributes are looked up with inheritance, so a subclass of an attributed class (the code generator's
+/// <c>partial class X : XBase</c>) describes the same function. Named after Nethereum's <c>ABITypedRegistry</c>.
 /// </summary>
 public static class AbiTypedRegistry
 {
@@ -22,12 +23,12 @@ public static class AbiTypedRegistry
         return Functions.GetOrAdd(functionType, static type =>
         {
             var inputs = AbiParameterMetadata.For(type).Parameters;
-            if (type.GetCustomAttribute<ErrorAttribute>() is { } error)
+            if (type.GetCustomAttribute<ErrorAttribute>(inherit: true) is { } error)
             {
                 return new AbiFunction(error.Name, inputs);
             }
 
-            var attribute = type.GetCustomAttribute<FunctionAttribute>()
+            var attribute = type.GetCustomAttribute<FunctionAttribute>(inherit: true)
                 ?? throw new InvalidOperationException($"{type.Name} has no [Function] attribute.");
             IReadOnlyList<AbiParameter> outputs = attribute switch
             {
@@ -48,7 +49,7 @@ public static class AbiTypedRegistry
         ArgumentNullException.ThrowIfNull(eventType);
         return Events.GetOrAdd(eventType, static type =>
         {
-            var attribute = type.GetCustomAttribute<EventAttribute>()
+            var attribute = type.GetCustomAttribute<EventAttribute>(inherit: true)
                 ?? throw new InvalidOperationException($"{type.Name} has no [Event] attribute.");
             return new AbiEvent(attribute.Name, AbiParameterMetadata.For(type).Parameters);
         });

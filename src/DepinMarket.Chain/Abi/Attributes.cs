@@ -3,8 +3,10 @@ namespace DepinMarket.Chain.Abi;
 /// <summary>
 /// Marks a <c>FunctionMessage</c> class as a contract function, exactly as in Nethereum:
 /// <c>[Function("transfer", "bool")]</c>, or <c>[Function("getBatch", typeof(BatchOutput))]</c> for a struct return.
+/// Inherited, so the code generator's shape works: the attribute on <c>TransferFunctionBase</c>, and user code on
+/// <c>partial class TransferFunction : TransferFunctionBase</c>. The same holds for every attribute here.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class FunctionAttribute : Attribute
 {
     /// <summary>Function <paramref name="name"/>; <paramref name="returnType"/> is an ABI type list like "uint256" or "uint256,address".</summary>
@@ -32,7 +34,7 @@ public sealed class FunctionAttribute : Attribute
 }
 
 /// <summary>Marks an <see cref="IEventDTO"/> class as the event <see cref="Name"/>.</summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class EventAttribute(string name) : Attribute
 {
     /// <summary>Solidity event name.</summary>
@@ -40,17 +42,31 @@ public sealed class EventAttribute(string name) : Attribute
 }
 
 /// <summary>Marks a class as a custom error (<c>error InsufficientBalance(uint256 available)</c>); same shape as a function.</summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class ErrorAttribute(string name) : Attribute
 {
     /// <summary>Solidity error name.</summary>
     public string Name { get; } = name;
 }
 
-/// <summary>Marks a class as the decoded outputs of a function (its properties carry <see cref="ParameterAttribute"/>).</summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+/// <summary>
+/// Marks a class as the decoded outputs of a function (its properties carry <see cref="ParameterAttribute"/>). Implementing
+/// <see cref="IFunctionOutputDTO"/> marks it as well; generated code does both.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class FunctionOutputAttribute : Attribute
 {
+}
+
+/// <summary>
+/// Names a struct DTO (Nethereum: <c>[Struct("Permit")]</c>): the name EIP-712 typed data gives its type. Without it
+/// the class name is used.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class StructAttribute(string name) : Attribute
+{
+    /// <summary>The struct's type name.</summary>
+    public string Name { get; } = name;
 }
 
 /// <summary>
@@ -89,9 +105,19 @@ public sealed class ParameterAttribute : Attribute
     public bool Indexed { get; }
 }
 
+#pragma warning disable CA1040 // Empty marker interfaces kept for Nethereum source compatibility.
+
 /// <summary>Marker for event DTOs (Nethereum's <c>IEventDTO</c>): lets <c>DecodeAllEvents&lt;T&gt;</c> constrain its type argument.</summary>
-#pragma warning disable CA1040 // Empty marker interface kept for Nethereum source compatibility.
 public interface IEventDTO
 {
 }
+
+/// <summary>
+/// Marker for function output DTOs (Nethereum's <c>IFunctionOutputDTO</c>): a class implementing it is decoded from its
+/// [Parameter] properties, with or without <see cref="FunctionOutputAttribute"/>.
+/// </summary>
+public interface IFunctionOutputDTO
+{
+}
+
 #pragma warning restore CA1040

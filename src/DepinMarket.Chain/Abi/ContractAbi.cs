@@ -5,17 +5,21 @@ namespace DepinMarket.Chain.Abi;
 
 /// <summary>
 /// A contract's JSON ABI (the solc / Hardhat / Foundry "abi" array, or an artifact object holding one): its
-/// functions, events and custom errors. Used to check typed DTOs against the compiled contracts and to name the custom
+/// functions, events, custom errors and constructor. Used to check typed DTOs against the compiled contracts and to name the custom
 /// error behind revert data. Nethereum's counterpart is <c>ABIDeserialiser</c> + <c>ContractABI</c>.
 /// </summary>
 public sealed class ContractAbi
 {
-    private ContractAbi(IReadOnlyList<AbiFunction> functions, IReadOnlyList<AbiEvent> events, IReadOnlyList<AbiFunction> errors)
+    private ContractAbi(IReadOnlyList<AbiFunction> functions, IReadOnlyList<AbiEvent> events, IReadOnlyList<AbiFunction> errors, IReadOnlyList<AbiParameter> constructorInputs)
     {
         Functions = functions;
         Events = events;
         Errors = errors;
+        ConstructorInputs = constructorInputs;
     }
+
+    /// <summary>The constructor's parameters (empty when the contract declares no constructor).</summary>
+    public IReadOnlyList<AbiParameter> ConstructorInputs { get; }
 
     /// <summary>Functions, with outputs.</summary>
     public IReadOnlyList<AbiFunction> Functions { get; }
@@ -45,6 +49,7 @@ public sealed class ContractAbi
         var functions = new List<AbiFunction>();
         var events = new List<AbiEvent>();
         var errors = new List<AbiFunction>();
+        IReadOnlyList<AbiParameter> constructorInputs = [];
         foreach (var entry in root.EnumerateArray())
         {
             var kind = entry.TryGetProperty("type", out var t) ? t.GetString() : "function";
@@ -60,10 +65,13 @@ public sealed class ContractAbi
                 case "error":
                     errors.Add(new AbiFunction(name!, Parameters(entry, "inputs")));
                     break;
+                case "constructor":
+                    constructorInputs = Parameters(entry, "inputs");
+                    break;
             }
         }
 
-        return new ContractAbi(functions, events, errors);
+        return new ContractAbi(functions, events, errors, constructorInputs);
     }
 
     /// <summary>The function named <paramref name="name"/> (the first, if overloaded).</summary>

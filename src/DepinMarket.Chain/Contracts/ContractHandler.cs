@@ -9,74 +9,58 @@ namespace DepinMarket.Chain.Contracts;
 
 /// <summary>
 /// Typed access to one contract (Nethereum: <c>web3.Eth.GetContractHandler(address)</c>): queries via eth_call,
-/// transactions via the <see cref="TransactionManager"/>.
+/// transactions via the <see cref="ITransactionManager"/>, receipts via the <see cref="ITransactionReceiptService"/>.
 /// </summary>
-public sealed class ContractHandler
+public sealed class ContractHandler : IContractHandler
 {
     private readonly IEthApi _api;
-    private readonly TransactionManager? _transactionManager;
-    private readonly TransactionReceiptPollingService? _receipts;
-    private readonly int _confirmations;
-    private readonly TimeSpan _receiptTimeout;
+    private readonly ITransactionManager? _transactionManager;
+    private readonly ITransactionReceiptService? _receipts;
 
     /// <summary>
-    /// Handler for <paramref name="contractAddress"/>. Without a transaction manager it can only query; without a receipt
-    /// service it cannot wait for receipts.
+    /// Handler for <paramref name="contractAddress"/>. Without a transaction manager it can only query. Receipts are
+    /// awaited with <paramref name="receipts"/>, or else the transaction manager's receipt service.
     /// </summary>
     public ContractHandler(
         EthereumAddress contractAddress,
         IEthApi api,
-        TransactionManager? transactionManager = null,
-        TransactionReceiptPollingService? receipts = null,
-        int confirmations = 1,
-        TimeSpan? receiptTimeout = null)
+        ITransactionManager? transactionManager = null,
+        ITransactionReceiptService? receipts = null)
     {
         ArgumentNullException.ThrowIfNull(api);
-        ArgumentOutOfRangeException.ThrowIfLessThan(confirmations, 1);
         ContractAddress = contractAddress;
         _api = api;
         _transactionManager = transactionManager;
-        _receipts = receipts;
-        _confirmations = confirmations;
-        _receiptTimeout = receiptTimeout ?? TimeSpan.FromMinutes(5);
+        _receipts = receipts ?? transactionManager?.TransactionReceiptService;
     }
 
-    /// <summary>The contract's address.</summary>
+    /// <inheritdoc />
     public EthereumAddress ContractAddress { get; }
 
-    /// <summary>The transaction request for a function message (its optional gas/fee/nonce fields carried over).</summary>
+    /// <inheritdoc />
     public TransactionRequest CreateTransactionRequest(FunctionMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new TransactionRequest
-        {
-            To = ContractAddress,
-            Data = message.GetCallData(),
-            Value = message.AmountToSend,
-            Gas = message.Gas,
-            MaxFeePerGas = message.MaxFeePerGas,
-            MaxPriorityFeePerGas = message.MaxPriorityFeePerGas,
-            Nonce = message.Nonce,
-        };
+        return message.CreateTransactionRequest(ContractAddress, message.GetCallData());
     }
 
-    /// <summary>Signs the call without sending it (store it, then <see cref="TransactionManager.SendRawTransactionAsync"/>).</summary>
+    /// <inheritdoc />
     public Task<SignedTransaction> SignTransactionAsync<TFunction>(TFunction message, CancellationToken cancellationToken = default)
         where TFunction : FunctionMessage =>
         RequireTransactionManager().SignTransactionAsync(CreateTransactionRequest(message), cancellationToken);
 
-    /// <summary>Sends the call as a transaction; returns its hash.</summary>
+    /// <inheritdoc />
     public Task<string> SendRequestAsync<TFunction>(TFunction message, CancellationToken cancellationToken = default)
         where TFunction : FunctionMessage =>
         RequireTransactionManager().SendTransactionAsync(CreateTransactionRequest(message), cancellationToken);
 
-    /// <summary>Sends the call and waits for its receipt with the configured confirmations (check <see cref="TransactionReceipt.Succeeded"/>).</summary>
+    /// <inheritdoc />
     public async Task<TransactionReceipt> SendRequestAndWaitForReceiptAsync<TFunction>(TFunction message, CancellationToken cancellationToken = default)
         where TFunction : FunctionMessage
     {
         var receipts = _receipts ?? throw new InvalidOperationException("This handler has no receipt service.");
         var hash = await SendRequestAsync(message, cancellationToken);
-        return await receipts.PollForReceiptAsync(hash, _confirmations, _receiptTimeout, cancellationToken);
+        return await receipts.PollForReceiptAsync(hash, cancellationToken);
     }
 
     /// <summary>Gas estimate for the call (with the manager's headroom when there is one).</summary>
@@ -134,6 +118,6 @@ public sealed class ContractHandler
         Gas = message.Gas,
     };
 
-    private TransactionManager RequireTransactionManager() =>
+    private ITransactionManager RequireTransactionManager() =>
         _transactionManager ?? throw new InvalidOperationException("This handler has no transaction manager (read-only).");
 }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using DepinMarket.Chain.Abi;
 using DepinMarket.Chain.Hex;
 
@@ -6,31 +5,11 @@ namespace DepinMarket.Chain.Contracts;
 
 /// <summary>
 /// Base class of typed contract calls, as in Nethereum: subclass it, put <c>[Function("name", "returnType")]</c> on the
-/// class and <c>[Parameter("type", "name", order)]</c> on the properties. The optional transaction fields override what
-/// the transaction manager would otherwise choose.
+/// class and <c>[Parameter("type", "name", order)]</c> on the properties. The optional transaction fields (from
+/// <see cref="ContractMessageBase"/>) override what the transaction manager would otherwise choose.
 /// </summary>
-public abstract class FunctionMessage
+public abstract class FunctionMessage : ContractMessageBase
 {
-    /// <summary>Wei to send with the call.</summary>
-    public BigInteger AmountToSend { get; set; }
-
-    /// <summary>Gas limit; null to estimate.</summary>
-    public BigInteger? Gas { get; set; }
-
-    /// <summary>Legacy gas price; normally null (EIP-1559 fees are used).</summary>
-    public BigInteger? GasPrice { get; set; }
-
-    /// <summary>EIP-1559 fee cap; null to use the fee strategy.</summary>
-    public BigInteger? MaxFeePerGas { get; set; }
-
-    /// <summary>EIP-1559 tip; null to use the fee strategy.</summary>
-    public BigInteger? MaxPriorityFeePerGas { get; set; }
-
-    /// <summary>Nonce; null to take one from the nonce source. Set it to replace (re-price) a pending transaction.</summary>
-    public BigInteger? Nonce { get; set; }
-
-    /// <summary>Sender for eth_call / estimates; the signer's address is used when sending.</summary>
-    public string? FromAddress { get; set; }
 }
 
 /// <summary>Encoding helpers for typed function messages.</summary>

@@ -1,4 +1,5 @@
 using DepinMarket.Chain.Abi;
+using DepinMarket.Chain.Hex;
 
 namespace DepinMarket.Chain.Contracts;
 
@@ -6,9 +7,10 @@ namespace DepinMarket.Chain.Contracts;
 public static class FunctionOutputDecoder
 {
     /// <summary>
-    /// Decodes <paramref name="returnData"/> of <typeparamref name="TFunction"/>. When <typeparamref name="TOutput"/> is a
-    /// <see cref="FunctionOutputAttribute"/> DTO its [Parameter] properties are filled; otherwise the first return value
-    /// is converted to <typeparamref name="TOutput"/> (BigInteger, string, bool, byte[], lists…).
+    /// Decodes <paramref name="returnData"/> of <typeparamref name="TFunction"/>. When <typeparamref name="TOutput"/> is an
+    /// output DTO (<see cref="IFunctionOutputDTO"/> or <see cref="FunctionOutputAttribute"/>, on it or a base class) its
+    /// [Parameter] properties are filled; otherwise the first return value is converted to <typeparamref name="TOutput"/>
+    /// (BigInteger, string, bool, byte[], lists…).
     /// </summary>
     public static TOutput Decode<TFunction, TOutput>(byte[] returnData)
         where TFunction : FunctionMessage
@@ -21,11 +23,9 @@ public static class FunctionOutputDecoder
             throw new AbiDecodingException($"{function.Signature} returned no data; is there a contract at that address?");
         }
 
-        if (Attribute.IsDefined(typeof(TOutput), typeof(FunctionOutputAttribute)))
+        if (IsOutputDto(typeof(TOutput)))
         {
-            var metadata = AbiParameterMetadata.For(typeof(TOutput));
-            var values = AbiTupleType.DecodeSequence(metadata.Parameters.Select(p => p.Type).ToArray(), returnData, 0);
-            return (TOutput)metadata.CreateInstance(values);
+            return (TOutput)AbiParameterMetadata.For(typeof(TOutput)).CreateInstance(DecodeDtoValues(typeof(TOutput), returnData));
         }
 
         if (function.Outputs.Count == 0)
@@ -35,5 +35,31 @@ public static class FunctionOutputDecoder
 
         var decoded = function.DecodeOutput(returnData);
         return (TOutput)AbiParameterMetadata.ConvertDecoded(decoded[0], typeof(TOutput), function.Outputs[0].Type)!;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="output"/> from hex return data and returns it (Nethereum: <c>outputDto.DecodeOutput(hex)</c>).
+    /// </summary>
+    public static TOutput DecodeOutput<TOutput>(this TOutput output, string returnDataHex)
+        where TOutput : IFunctionOutputDTO
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(returnDataHex);
+        var type = output.GetType();
+        AbiParameterMetadata.For(type).SetValues(output, DecodeDtoValues(type, returnDataHex.HexToByteArray()));
+        return output;
+    }
+
+    /// <summary>True for types decoded property by property: <see cref="IFunctionOutputDTO"/> or [FunctionOutput], inherited.</summary>
+    public static bool IsOutputDto(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return typeof(IFunctionOutputDTO).IsAssignableFrom(type) || Attribute.IsDefined(type, typeof(FunctionOutputAttribute), inherit: true);
+    }
+
+    private static object?[] DecodeDtoValues(Type dtoType, byte[] returnData)
+    {
+        var parameters = AbiParameterMetadata.For(dtoType).Parameters;
+        return AbiTupleType.DecodeSequence(parameters.Select(p => p.Type).ToArray(), returnData, 0);
     }
 }

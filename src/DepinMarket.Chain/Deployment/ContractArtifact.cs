@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using DepinMarket.Chain.Abi;
 using DepinMarket.Chain.Hex;
 
 namespace DepinMarket.Chain.Deployment;
 
 /// <summary>
 /// A compiled contract embedded in this assembly (src/contracts/artifacts/&lt;Name&gt;.json, format
-/// "depinmarket-artifact-1"): its ABI and creation bytecode. Embedding them lets the API deploy without the repository.
+/// "depinmarket-artifact-1"): its creation bytecode, which the deployment messages of the ContractDefinition namespaces
+/// carry. Embedding it lets the API deploy without the repository.
 /// </summary>
 internal sealed class ContractArtifact
 {
@@ -15,14 +15,10 @@ internal sealed class ContractArtifact
 
     private static readonly ConcurrentDictionary<string, ContractArtifact> Cache = new(StringComparer.Ordinal);
 
-    private ContractArtifact(string contractName, ContractAbi abi, byte[] bytecode, JsonElement constructorInputs)
+    private ContractArtifact(string contractName, string bytecodeHex)
     {
         ContractName = contractName;
-        Abi = abi;
-        Bytecode = bytecode;
-        ConstructorParameterTypes = constructorInputs.ValueKind == JsonValueKind.Array
-            ? constructorInputs.EnumerateArray().Select(p => AbiType.Parse(p.GetProperty("type").GetString()!)).ToList()
-            : [];
+        BytecodeHex = bytecodeHex;
     }
 
     public static ContractArtifact DepinToken => Load("DepinToken");
@@ -31,27 +27,8 @@ internal sealed class ContractArtifact
 
     public string ContractName { get; }
 
-    public ContractAbi Abi { get; }
-
-    /// <summary>Creation (init) code, without constructor arguments.</summary>
-    public byte[] Bytecode { get; }
-
-    /// <summary>The constructor's parameter types, from the ABI.</summary>
-    public IReadOnlyList<AbiType> ConstructorParameterTypes { get; }
-
-    /// <summary>The data of a contract-creation transaction: init code followed by the ABI-encoded constructor arguments.</summary>
-    public byte[] GetDeploymentData(params object?[] constructorArguments)
-    {
-        ArgumentNullException.ThrowIfNull(constructorArguments);
-        if (constructorArguments.Length != ConstructorParameterTypes.Count)
-        {
-            throw new ArgumentException(
-                $"{ContractName}'s constructor takes {ConstructorParameterTypes.Count} arguments, not {constructorArguments.Length}.",
-                nameof(constructorArguments));
-        }
-
-        return [.. Bytecode, .. AbiTupleType.EncodeSequence(ConstructorParameterTypes, constructorArguments)];
-    }
+    /// <summary>Creation (init) code as 0x-hex, without constructor arguments.</summary>
+    public string BytecodeHex { get; }
 
     public static ContractArtifact Load(string contractName) => Cache.GetOrAdd(contractName, Read);
 
@@ -69,9 +46,6 @@ internal sealed class ContractArtifact
             throw new InvalidOperationException($"{resource} has no deployable bytecode.");
         }
 
-        var constructor = root.GetProperty("abi").EnumerateArray()
-            .FirstOrDefault(e => e.TryGetProperty("type", out var t) && t.GetString() == "constructor");
-        var inputs = constructor.ValueKind == JsonValueKind.Object && constructor.TryGetProperty("inputs", out var i) ? i.Clone() : default;
-        return new ContractArtifact(contractName, ContractAbi.FromJson(root.GetRawText()), bytecodeHex.HexToByteArray(), inputs);
+        return new ContractArtifact(contractName, bytecodeHex);
     }
 }

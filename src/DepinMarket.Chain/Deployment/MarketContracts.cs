@@ -1,7 +1,7 @@
 using System.Numerics;
+using DepinMarket.Chain.Contracts;
 using DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
-using DepinMarket.Chain.Crypto;
-using DepinMarket.Chain.Rlp;
+using DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.TransactionManagement;
 using DepinMarket.Chain.Util;
@@ -19,8 +19,10 @@ public static class MarketContracts
 {
     /// <summary>
     /// Deploys <c>DepinToken(initialOwner = deployer)</c>, then <c>DepinVault(token, admin, settler)</c>, each as an
-    /// EIP-1559 contract-creation transaction, waiting for its receipt with the chain's confirmation settings.
-    /// The addresses come from the receipts (and are checked against the CREATE address of sender and nonce).
+    /// EIP-1559 contract-creation transaction (<see cref="DepinTokenDeployment"/>, <see cref="DepinVaultDeployment"/>
+    /// through <see cref="ITransactionManager.DeployContractAndWaitForReceiptAsync{TDeployment}"/>), waiting for its
+    /// receipt with the chain's confirmation settings. The addresses come from the receipts, checked against the CREATE
+    /// address of sender and nonce.
     /// </summary>
     /// <exception cref="InvalidOperationException">The client is read-only, or a deployment reverted.</exception>
     /// <exception cref="RpcException">The node refused a transaction (a revert in the estimate is an <see cref="RpcRevertException"/>).</exception>
@@ -34,8 +36,9 @@ public static class MarketContracts
             throw new ArgumentException("The vault's admin and settler cannot be the zero address.");
         }
 
-        var (token, tokenReceipt) = await DeployAsync(chain, manager, ContractArtifact.DepinToken, [manager.Account], cancellationToken);
-        var (vault, _) = await DeployAsync(chain, manager, ContractArtifact.DepinVault, [token, admin, settler], cancellationToken);
+        var (token, tokenReceipt) = await DeployAsync(manager, new DepinTokenDeployment { InitialOwner = manager.Account.ToString() }, cancellationToken);
+        var vaultDeployment = new DepinVaultDeployment { Token = token.ToString(), Admin = admin.ToString(), Settler = settler.ToString() };
+        var (vault, _) = await DeployAsync(manager, vaultDeployment, cancellationToken);
         return new DeployedContracts(token, vault, (ulong)tokenReceipt.BlockNumber);
     }
 
@@ -80,35 +83,18 @@ public static class MarketContracts
     }
 
     private static async Task<(EthereumAddress Address, TransactionReceipt Receipt)> DeployAsync(
-        ChainClient chain, TransactionManager manager, ContractArtifact artifact, object?[] constructorArguments, CancellationToken cancellationToken)
+        ITransactionManager manager, ContractDeploymentMessage deployment, CancellationToken cancellationToken)
     {
-        var request = new TransactionRequest { To = null, Data = artifact.GetDeploymentData(constructorArguments) };
-        // Sign, then send: the signed transaction carries the nonce, which fixes the contract's address in advance.
-        var signed = await manager.SignTransactionAsync(request, cancellationToken);
-        var hash = await manager.SendRawTransactionAsync(signed, cancellationToken);
-        var receipt = await chain.WaitForReceiptAsync(hash, cancellationToken);
+        var receipt = await manager.DeployContractAndWaitForReceiptAsync(deployment, cancellationToken);
         if (!receipt.Succeeded())
         {
-            throw new InvalidOperationException($"Deploying {artifact.ContractName} reverted in transaction {hash}.");
+            throw new InvalidOperationException($"{deployment.GetType().Name} reverted in transaction {receipt.TransactionHash}.");
         }
 
-        var expected = GetCreateAddress(manager.Account, signed.Nonce);
-        if (!EthereumAddress.TryParse(receipt.ContractAddress, out var address) || address != expected)
-        {
-            throw new InvalidOperationException(
-                $"The receipt of {hash} reports contract address {receipt.ContractAddress ?? "(none)"}, but deploying from {manager.Account} with nonce {signed.Nonce} creates {expected}.");
-        }
-
-        return (address, receipt);
+        // The manager checked the address against the CREATE address of sender and nonce.
+        return (EthereumAddress.Parse(receipt.ContractAddress!), receipt);
     }
 
-    /// <summary>CREATE address: the last 20 bytes of keccak256(rlp([sender, nonce])).</summary>
-    private static EthereumAddress GetCreateAddress(EthereumAddress sender, BigInteger nonce)
-    {
-        var rlp = RlpEncoder.Encode(RlpItem.List(RlpItem.FromBytes(sender.ToArray()), RlpItem.FromBigInteger(nonce)));
-        return new EthereumAddress(Sha3Keccack.Hash(rlp).AsSpan(12));
-    }
-
-    private static TransactionManager RequireSigner(ChainClient chain) =>
+    private static ITransactionManager RequireSigner(ChainClient chain) =>
         chain.TransactionManager ?? throw new InvalidOperationException("Deploying and minting need a ChainClient with a signer.");
 }

@@ -9,7 +9,9 @@ namespace DepinMarket.Chain.Rpc;
 /// JSON-RPC 2.0 over HTTP with System.Text.Json. Each call has its own timeout (<see cref="RpcTimeoutException"/>),
 /// honours the caller's <see cref="CancellationToken"/> (<see cref="OperationCanceledException"/>), and maps node
 /// errors to typed <see cref="RpcException"/>s. The <see cref="HttpClient"/> comes from the caller (IHttpClientFactory
-/// in the API), so connection pooling and resilience handlers stay the host's concern.
+/// in the API, with <see cref="RpcHttpMessageHandlerFactory"/>), so connection pooling and resilience handlers stay the
+/// host's concern. The endpoint URL may hold an API key: exceptions and <see cref="ToString"/> show it only as
+/// <see cref="RpcEndpoint.Redacted"/>.
 /// </summary>
 public sealed class EthJsonRpcClient : IEthApi
 {
@@ -18,6 +20,7 @@ public sealed class EthJsonRpcClient : IEthApi
 
     private readonly HttpClient _httpClient;
     private readonly Uri? _endpoint;
+    private readonly RpcEndpoint _redactor;
     private readonly TimeSpan _requestTimeout;
     private long _nextId;
 
@@ -35,6 +38,7 @@ public sealed class EthJsonRpcClient : IEthApi
 
         _httpClient = httpClient;
         _endpoint = endpoint;
+        _redactor = new RpcEndpoint(endpoint ?? httpClient.BaseAddress!);
         _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(15);
         if (_requestTimeout <= TimeSpan.Zero)
         {
@@ -119,15 +123,18 @@ public sealed class EthJsonRpcClient : IEthApi
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Our timer fired (or HttpClient.Timeout did), not the caller: that is a timeout, not a cancellation.
-            throw new RpcTimeoutException(method, _requestTimeout, ex);
+            throw new RpcTimeoutException(method, _requestTimeout, _redactor.Sanitize(ex), _redactor.Redacted);
         }
         catch (HttpRequestException ex)
         {
-            throw new RpcTransportException(method, ex.StatusCode, ex.Message, ex);
+            throw new RpcTransportException(method, ex.StatusCode, _redactor.Scrub(ex.Message), _redactor.Sanitize(ex), _redactor.Redacted);
         }
     }
 
-    private static T ParseResponse<T>(string method, HttpResponseMessage response, byte[] body)
+    /// <summary>Names the endpoint redacted: the URL may hold an API key.</summary>
+    public override string ToString() => $"EthJsonRpcClient({_redactor.Redacted})";
+
+    private T ParseResponse<T>(string method, HttpResponseMessage response, byte[] body)
     {
         JsonDocument document;
         try
@@ -136,7 +143,7 @@ public sealed class EthJsonRpcClient : IEthApi
         }
         catch (JsonException ex)
         {
-            throw new RpcTransportException(method, response.StatusCode, $"HTTP {(int)response.StatusCode}: the response is not JSON", ex);
+            throw new RpcTransportException(method, response.StatusCode, $"HTTP {(int)response.StatusCode}: the response is not JSON", _redactor.Sanitize(ex), _redactor.Redacted);
         }
 
         using (document)
@@ -145,17 +152,17 @@ public sealed class EthJsonRpcClient : IEthApi
             // Some providers answer 4xx/5xx with a JSON-RPC error body; the error is more useful than the status.
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                throw RpcErrorMapper.Map(method, error);
+                throw RpcErrorMapper.Map(method, error, _redactor);
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new RpcTransportException(method, response.StatusCode, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                throw new RpcTransportException(method, response.StatusCode, _redactor.Scrub($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}"), endpoint: _redactor.Redacted);
             }
 
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("result", out var result))
             {
-                throw new RpcTransportException(method, response.StatusCode, "the response has neither result nor error");
+                throw new RpcTransportException(method, response.StatusCode, "the response has neither result nor error", endpoint: _redactor.Redacted);
             }
 
             try
@@ -164,7 +171,7 @@ public sealed class EthJsonRpcClient : IEthApi
             }
             catch (JsonException ex)
             {
-                throw new RpcTransportException(method, response.StatusCode, $"unexpected result shape: {ex.Message}", ex);
+                throw new RpcTransportException(method, response.StatusCode, _redactor.Scrub($"unexpected result shape: {ex.Message}"), _redactor.Sanitize(ex), _redactor.Redacted);
             }
         }
     }

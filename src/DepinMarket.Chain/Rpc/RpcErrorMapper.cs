@@ -13,8 +13,11 @@ public static class RpcErrorMapper
     /// <summary>JSON-RPC code geth and anvil use for "execution reverted" with data.</summary>
     public const int ExecutionRevertedCode = 3;
 
-    /// <summary>Maps a parsed "error" member.</summary>
-    public static RpcException Map(string method, JsonElement error)
+    /// <summary>
+    /// Maps a parsed "error" member. With an <paramref name="endpoint"/>, the exception names it (redacted) and the
+    /// node's message and data are scrubbed of the URL's secret parts.
+    /// </summary>
+    public static RpcException Map(string method, JsonElement error, RpcEndpoint? endpoint = null)
     {
         int? code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : null;
         var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
@@ -24,39 +27,43 @@ public static class RpcErrorMapper
             dataText = d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText();
         }
 
-        return Map(method, code, message, dataText, error.TryGetProperty("data", out var data) ? data : default);
+        return Map(method, code, message, dataText, error.TryGetProperty("data", out var data) ? data : default, endpoint);
     }
 
-    /// <summary>Maps code, message and data.</summary>
-    public static RpcException Map(string method, int? code, string? message, string? dataText, JsonElement data = default)
+    /// <summary>Maps code, message and data (see <see cref="Map(string, JsonElement, RpcEndpoint?)"/> for <paramref name="endpoint"/>).</summary>
+    public static RpcException Map(string method, int? code, string? message, string? dataText, JsonElement data = default, RpcEndpoint? endpoint = null)
     {
-        var text = (message ?? string.Empty).ToLowerInvariant();
+        // Revert data is read before scrubbing, which could otherwise cut into its hex.
         var revertData = ExtractRevertData(data, dataText);
+        var redacted = endpoint?.Redacted;
+        message = endpoint?.Scrub(message) ?? message;
+        dataText = endpoint?.Scrub(dataText) ?? dataText;
+        var text = (message ?? string.Empty).ToLowerInvariant();
 
         if (code == ExecutionRevertedCode || text.Contains("execution reverted", StringComparison.Ordinal) ||
             (text.Contains("revert", StringComparison.Ordinal) && revertData is not null))
         {
             var revert = RevertReason.Decode(revertData ?? []);
-            return new RpcRevertException(method, code, message, dataText, revert);
+            return new RpcRevertException(method, code, message, dataText, revert, redacted);
         }
 
         if (text.Contains("nonce too low", StringComparison.Ordinal) || text.Contains("nonce has already been used", StringComparison.Ordinal))
         {
-            return new NonceTooLowException(method, code, message, dataText);
+            return new NonceTooLowException(method, code, message, dataText, redacted);
         }
 
         if (text.Contains("replacement transaction underpriced", StringComparison.Ordinal) || text.Contains("replacement fee too low", StringComparison.Ordinal))
         {
-            return new ReplacementUnderpricedException(method, code, message, dataText);
+            return new ReplacementUnderpricedException(method, code, message, dataText, redacted);
         }
 
         if (text.Contains("insufficient funds", StringComparison.Ordinal))
         {
-            return new InsufficientFundsException(method, code, message, dataText);
+            return new InsufficientFundsException(method, code, message, dataText, redacted);
         }
 
         var kind = Classify(text);
-        return new RpcException(kind, method, code, message, dataText);
+        return new RpcException(kind, method, code, message, dataText, endpoint: redacted);
     }
 
     private static RpcErrorKind Classify(string text)

@@ -43,6 +43,13 @@ public enum RpcErrorKind
 /// A JSON-RPC call failed. Node errors keep their <see cref="Code"/>, <see cref="RpcMessage"/> and raw
 /// <see cref="ErrorData"/>; <see cref="Kind"/> classifies the common cases, and the subclasses carry extra detail.
 /// </summary>
+/// <remarks>
+/// Where it can go: <see cref="Exception.Message"/> and <c>ToString()</c> are for logs. They name the method, the
+/// node's own text and the node as <see cref="Endpoint"/>, redacted to <c>scheme://host:port/***</c>: the URL's path,
+/// query and userinfo (where hosted providers put API keys) never appear, and are scrubbed from the node's text too.
+/// A public error body (an API response) should carry only <see cref="Kind"/> and <see cref="PublicMessage"/>, which
+/// name neither host nor port nor repeat anything the node said.
+/// </remarks>
 public class RpcException : Exception
 {
     public RpcException()
@@ -59,15 +66,19 @@ public class RpcException : Exception
     {
     }
 
-    /// <summary>A classified error.</summary>
-    public RpcException(RpcErrorKind kind, string method, int? code, string? rpcMessage, string? errorData, Exception? innerException = null)
-        : base(Describe(kind, method, code, rpcMessage), innerException)
+    /// <summary>
+    /// A classified error. <paramref name="endpoint"/> must already be redacted (<see cref="RpcEndpoint.Redacted"/>), and
+    /// <paramref name="rpcMessage"/> and <paramref name="errorData"/> scrubbed (<see cref="RpcEndpoint.Scrub"/>).
+    /// </summary>
+    public RpcException(RpcErrorKind kind, string method, int? code, string? rpcMessage, string? errorData, Exception? innerException = null, string? endpoint = null)
+        : base(Describe(kind, method, code, rpcMessage, endpoint), innerException)
     {
         Kind = kind;
         Method = method;
         Code = code;
         RpcMessage = rpcMessage;
         ErrorData = errorData;
+        Endpoint = endpoint;
     }
 
     /// <summary>Classification.</summary>
@@ -79,16 +90,42 @@ public class RpcException : Exception
     /// <summary>JSON-RPC error code (e.g. -32000, 3); null for transport failures.</summary>
     public int? Code { get; }
 
-    /// <summary>The node's error message, verbatim.</summary>
+    /// <summary>The node's error message, verbatim except for secret parts of the endpoint URL (scrubbed to ***).</summary>
     public string? RpcMessage { get; }
 
     /// <summary>The node's error "data" as raw JSON text or hex (revert data lives here). Not <see cref="Exception.Data"/>.</summary>
     public string? ErrorData { get; }
 
-    private static string Describe(RpcErrorKind kind, string method, int? code, string? rpcMessage) =>
-        code is null
+    /// <summary>The node that failed, redacted to <c>scheme://host:port/***</c>; null when not known.</summary>
+    public string? Endpoint { get; }
+
+    /// <summary>
+    /// What went wrong, for a public error body: one sentence per <see cref="Kind"/> (a revert adds the contract's
+    /// reason). It names neither host nor port and repeats nothing the node said, so it is safe to return to any caller;
+    /// use <see cref="Exception.Message"/> for logs.
+    /// </summary>
+    public virtual string PublicMessage => Kind switch
+    {
+        RpcErrorKind.Transport => "The chain node could not be reached or gave an unusable answer.",
+        RpcErrorKind.Timeout => "The chain node did not answer in time.",
+        RpcErrorKind.ExecutionReverted => "The contract call reverted.",
+        RpcErrorKind.NonceTooLow => "The transaction's nonce was already used.",
+        RpcErrorKind.NonceTooHigh => "The transaction's nonce is ahead of the account's next nonce.",
+        RpcErrorKind.ReplacementUnderpriced => "A pending transaction with the same nonce pays more than this replacement.",
+        RpcErrorKind.InsufficientFunds => "The sending account cannot pay for gas and value.",
+        RpcErrorKind.AlreadyKnown => "The chain node already has this transaction.",
+        RpcErrorKind.FeeTooLow => "The transaction's fee is below what the chain node accepts.",
+        RpcErrorKind.GasLimit => "The transaction's gas limit is too low or above the block gas limit.",
+        _ => "The chain node refused the call.",
+    };
+
+    private static string Describe(RpcErrorKind kind, string method, int? code, string? rpcMessage, string? endpoint)
+    {
+        var text = code is null
             ? $"{method}: {kind}: {rpcMessage}"
             : $"{method} failed ({kind}, code {code}): {rpcMessage}";
+        return endpoint is null ? text : $"{text} (node {endpoint})";
+    }
 }
 
 /// <summary>The EVM reverted. <see cref="Reason"/> is the decoded <c>Error(string)</c>, <see cref="ErrorSelector"/> names a custom error.</summary>
@@ -112,8 +149,8 @@ public sealed class RpcRevertException : RpcException
     }
 
     /// <summary>A revert with its decoded data.</summary>
-    public RpcRevertException(string method, int? code, string? rpcMessage, string? errorData, RevertReason revert)
-        : base(RpcErrorKind.ExecutionReverted, method, code, rpcMessage, errorData)
+    public RpcRevertException(string method, int? code, string? rpcMessage, string? errorData, RevertReason revert, string? endpoint = null)
+        : base(RpcErrorKind.ExecutionReverted, method, code, rpcMessage, errorData, endpoint: endpoint)
     {
         ArgumentNullException.ThrowIfNull(revert);
         RevertData = revert.Data;
@@ -133,6 +170,9 @@ public sealed class RpcRevertException : RpcException
 
     /// <summary>The 4-byte selector (0x-hex) of the error, e.g. 0x08c379a0 for Error(string) or a custom error's.</summary>
     public string? ErrorSelector { get; }
+
+    /// <summary>The contract's reason comes from the contract, not from the node, so it may be shown.</summary>
+    public override string PublicMessage => Reason is null ? base.PublicMessage : $"The contract call reverted: {Reason}";
 
     /// <summary>Decodes the revert data as the custom error <typeparamref name="TError"/>, or null when the selector differs.</summary>
     public TError? DecodeCustomError<TError>()
@@ -156,8 +196,8 @@ public sealed class NonceTooLowException : RpcException
     {
     }
 
-    public NonceTooLowException(string method, int? code, string? rpcMessage, string? errorData)
-        : base(RpcErrorKind.NonceTooLow, method, code, rpcMessage, errorData)
+    public NonceTooLowException(string method, int? code, string? rpcMessage, string? errorData, string? endpoint = null)
+        : base(RpcErrorKind.NonceTooLow, method, code, rpcMessage, errorData, endpoint: endpoint)
     {
     }
 }
@@ -179,8 +219,8 @@ public sealed class ReplacementUnderpricedException : RpcException
     {
     }
 
-    public ReplacementUnderpricedException(string method, int? code, string? rpcMessage, string? errorData)
-        : base(RpcErrorKind.ReplacementUnderpriced, method, code, rpcMessage, errorData)
+    public ReplacementUnderpricedException(string method, int? code, string? rpcMessage, string? errorData, string? endpoint = null)
+        : base(RpcErrorKind.ReplacementUnderpriced, method, code, rpcMessage, errorData, endpoint: endpoint)
     {
     }
 }
@@ -202,8 +242,8 @@ public sealed class InsufficientFundsException : RpcException
     {
     }
 
-    public InsufficientFundsException(string method, int? code, string? rpcMessage, string? errorData)
-        : base(RpcErrorKind.InsufficientFunds, method, code, rpcMessage, errorData)
+    public InsufficientFundsException(string method, int? code, string? rpcMessage, string? errorData, string? endpoint = null)
+        : base(RpcErrorKind.InsufficientFunds, method, code, rpcMessage, errorData, endpoint: endpoint)
     {
     }
 }
@@ -225,8 +265,8 @@ public sealed class RpcTransportException : RpcException
     {
     }
 
-    public RpcTransportException(string method, HttpStatusCode? statusCode, string detail, Exception? innerException = null)
-        : base(RpcErrorKind.Transport, method, null, detail, null, innerException)
+    public RpcTransportException(string method, HttpStatusCode? statusCode, string detail, Exception? innerException = null, string? endpoint = null)
+        : base(RpcErrorKind.Transport, method, null, detail, null, innerException, endpoint)
     {
         StatusCode = statusCode;
     }
@@ -252,8 +292,8 @@ public sealed class RpcTimeoutException : RpcException
     {
     }
 
-    public RpcTimeoutException(string method, TimeSpan timeout, Exception? innerException = null)
-        : base(RpcErrorKind.Timeout, method, null, $"no answer within {timeout.TotalSeconds:0.###} s", null, innerException)
+    public RpcTimeoutException(string method, TimeSpan timeout, Exception? innerException = null, string? endpoint = null)
+        : base(RpcErrorKind.Timeout, method, null, $"no answer within {timeout.TotalSeconds:0.###} s", null, innerException, endpoint)
     {
         Timeout = timeout;
     }

@@ -52,16 +52,20 @@ public sealed class TransactionReceiptTimeoutException : TimeoutException
 /// every poll, so a receipt from a block that a reorg dropped is not reported as final.
 /// Waits go through a <see cref="TimeProvider"/>, so tests and the host control time.
 /// </summary>
-public sealed class TransactionReceiptPollingService
+public sealed class TransactionReceiptPollingService : ITransactionReceiptService
 {
     private readonly IEthApi _api;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _pollInterval;
 
-    /// <summary>A service polling every <paramref name="pollInterval"/> (default 2 s).</summary>
-    public TransactionReceiptPollingService(IEthApi api, TimeSpan? pollInterval = null, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// A service polling every <paramref name="pollInterval"/> (default 2 s) that waits, unless told otherwise, for
+    /// <paramref name="confirmationDepth"/> confirmations (default 1) at most <paramref name="timeout"/> (default 5 min).
+    /// </summary>
+    public TransactionReceiptPollingService(IEthApi api, TimeSpan? pollInterval = null, TimeProvider? timeProvider = null, int confirmationDepth = 1, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(api);
+        ArgumentOutOfRangeException.ThrowIfLessThan(confirmationDepth, 1);
         _api = api;
         _pollInterval = pollInterval ?? TimeSpan.FromSeconds(2);
         if (_pollInterval <= TimeSpan.Zero)
@@ -69,8 +73,36 @@ public sealed class TransactionReceiptPollingService
             throw new ArgumentOutOfRangeException(nameof(pollInterval), "The poll interval must be positive.");
         }
 
+        Timeout = timeout ?? TimeSpan.FromMinutes(5);
+        if (Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), "The timeout must be positive.");
+        }
+
+        ConfirmationDepth = confirmationDepth;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>A service with the poll interval, confirmation depth and receipt timeout of <paramref name="options"/>.</summary>
+    public TransactionReceiptPollingService(IEthApi api, ChainOptions options, TimeProvider? timeProvider = null)
+        : this(
+            api,
+            options?.ReceiptPollInterval ?? throw new ArgumentNullException(nameof(options)),
+            timeProvider,
+            options.ConfirmationDepth,
+            options.ReceiptTimeout)
+    {
+    }
+
+    /// <inheritdoc />
+    public int ConfirmationDepth { get; }
+
+    /// <inheritdoc />
+    public TimeSpan Timeout { get; }
+
+    /// <inheritdoc />
+    public Task<TransactionReceipt> PollForReceiptAsync(string transactionHash, CancellationToken cancellationToken = default) =>
+        PollForReceiptAsync(transactionHash, ConfirmationDepth, Timeout, cancellationToken);
 
     /// <summary>
     /// Polls until the transaction has <paramref name="confirmations"/> confirmations and returns its receipt

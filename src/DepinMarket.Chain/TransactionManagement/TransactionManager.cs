@@ -1,30 +1,37 @@
 using System.Numerics;
+using DepinMarket.Chain.Contracts;
 using DepinMarket.Chain.Hex;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.Signing;
 using DepinMarket.Chain.Transactions;
+using DepinMarket.Chain.Util;
 
 namespace DepinMarket.Chain.TransactionManagement;
 
 /// <summary>
-/// Builds, signs and sends EIP-1559 transactions for one signer on one chain (Nethereum: <c>TransactionManager</c>).
+/// Builds, signs and sends transactions for one signer on one chain (Nethereum: <c>TransactionManager</c>): EIP-1559 by
+/// default, legacy EIP-155 when a request sets a gas price.
 /// Signing and sending are separate steps so the settlement worker can store the signed bytes before broadcasting
 /// and, after a crash, re-broadcast exactly the same transaction (same hash) instead of paying twice.
 /// </summary>
-public sealed class TransactionManager
+public sealed class TransactionManager : ITransactionManager
 {
     private readonly IEthApi _api;
     private readonly IEthSigner _signer;
     private readonly int _gasHeadroomPercent;
 
-    /// <summary>A manager for <paramref name="signer"/> on chain <paramref name="chainId"/>.</summary>
+    /// <summary>
+    /// A manager for <paramref name="signer"/> on chain <paramref name="chainId"/>; receipts are awaited with
+    /// <paramref name="receiptService"/> (default: polling for one confirmation, at most 5 minutes).
+    /// </summary>
     public TransactionManager(
         IEthApi api,
         IEthSigner signer,
         BigInteger chainId,
         INonceSource? nonceSource = null,
         IFee1559SuggestionStrategy? feeStrategy = null,
-        int gasHeadroomPercent = 20)
+        int gasHeadroomPercent = 20,
+        ITransactionReceiptService? receiptService = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(signer);
@@ -36,31 +43,45 @@ public sealed class TransactionManager
         NonceSource = nonceSource ?? new PendingNonceSource(api);
         Fee1559SuggestionStrategy = feeStrategy ?? new FeeHistoryFee1559SuggestionStrategy(api);
         _gasHeadroomPercent = gasHeadroomPercent;
+        TransactionReceiptService = receiptService ?? new TransactionReceiptPollingService(api);
     }
 
-    /// <summary>A manager configured from <see cref="ChainOptions"/> (chain id, headroom, fee settings).</summary>
-    public TransactionManager(IEthApi api, IEthSigner signer, ChainOptions options, INonceSource? nonceSource = null, IFee1559SuggestionStrategy? feeStrategy = null)
+    /// <summary>
+    /// A manager configured from <see cref="ChainOptions"/> (chain id, headroom, fee settings, and, without a
+    /// <paramref name="receiptService"/>, the receipt poll interval, confirmation depth and timeout).
+    /// </summary>
+    public TransactionManager(
+        IEthApi api,
+        IEthSigner signer,
+        ChainOptions options,
+        INonceSource? nonceSource = null,
+        IFee1559SuggestionStrategy? feeStrategy = null,
+        ITransactionReceiptService? receiptService = null)
         : this(
             api,
             signer,
             options?.ChainId ?? throw new ArgumentNullException(nameof(options)),
             nonceSource,
             feeStrategy ?? new FeeHistoryFee1559SuggestionStrategy(api, options),
-            options.GasHeadroomPercent)
+            options.GasHeadroomPercent,
+            receiptService ?? new TransactionReceiptPollingService(api, options))
     {
     }
 
-    /// <summary>The sending account.</summary>
-    public Util.EthereumAddress Account => _signer.Address;
+    /// <inheritdoc />
+    public EthereumAddress Account => _signer.Address;
 
-    /// <summary>Chain id transactions are signed for.</summary>
+    /// <inheritdoc />
     public BigInteger ChainId { get; }
 
-    /// <summary>Where nonces come from.</summary>
+    /// <inheritdoc />
     public INonceSource NonceSource { get; }
 
-    /// <summary>Where fees come from.</summary>
+    /// <inheritdoc />
     public IFee1559SuggestionStrategy Fee1559SuggestionStrategy { get; }
+
+    /// <inheritdoc />
+    public ITransactionReceiptService TransactionReceiptService { get; }
 
     /// <summary>eth_estimateGas for the request, plus the configured headroom (rounded up).</summary>
     public async Task<BigInteger> EstimateGasAsync(TransactionRequest request, CancellationToken cancellationToken = default)
@@ -79,19 +100,31 @@ public sealed class TransactionManager
     }
 
     /// <summary>
-    /// Fills the missing fields of <paramref name="request"/>. The nonce is taken last, after the gas estimate and fee
-    /// lookups that can fail (a revert shows up in the estimate), so a database-backed nonce source does not hand out a
-    /// nonce for a transaction that is never sent.
+    /// Fills the missing fields of <paramref name="request"/>: an EIP-1559 transaction, or a legacy EIP-155 one when
+    /// <see cref="TransactionRequest.GasPrice"/> is set. The nonce is taken last, after the gas estimate and fee lookups
+    /// that can fail (a revert shows up in the estimate), so a database-backed nonce source does not hand out a nonce for
+    /// a transaction that is never sent.
     /// </summary>
-    public async Task<Transaction1559> BuildTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The request mixes legacy and EIP-1559 fee fields, or sets only one EIP-1559 fee.</exception>
+    public async Task<SignedTransaction> BuildTransactionAsync(TransactionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.MaxFeePerGas.HasValue != request.MaxPriorityFeePerGas.HasValue)
+        CheckFeeFields(request);
+        var gas = request.Gas ?? await EstimateGasAsync(request, cancellationToken);
+        if (request.GasPrice is { } gasPrice)
         {
-            throw new ArgumentException("Set both MaxFeePerGas and MaxPriorityFeePerGas, or neither.", nameof(request));
+            return new LegacyTransactionChainId
+            {
+                ChainId = ChainId,
+                Nonce = request.Nonce ?? await NonceSource.GetNextNonceAsync(_signer.Address, cancellationToken),
+                GasPrice = gasPrice,
+                GasLimit = gas,
+                To = request.To,
+                Value = request.Value,
+                Data = request.Data,
+            };
         }
 
-        var gas = request.Gas ?? await EstimateGasAsync(request, cancellationToken);
         var fees = request.MaxFeePerGas is { } maxFee
             ? new Fee1559(maxFee, request.MaxPriorityFeePerGas!.Value)
             : await Fee1559SuggestionStrategy.SuggestFeeAsync(cancellationToken);
@@ -151,5 +184,62 @@ public sealed class TransactionManager
     {
         var signed = await SignTransactionAsync(request, cancellationToken);
         return await SendRawTransactionAsync(signed, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<TransactionReceipt> SendTransactionAndWaitForReceiptAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        var hash = await SendTransactionAsync(request, cancellationToken);
+        return await TransactionReceiptService.PollForReceiptAsync(hash, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<TransactionReceipt> DeployContractAndWaitForReceiptAsync<TDeployment>(TDeployment deployment, CancellationToken cancellationToken = default)
+        where TDeployment : ContractDeploymentMessage
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var request = deployment.CreateTransactionRequest(to: null, deployment.GetDeploymentData());
+        // Sign, then send: the signed transaction carries the nonce, which fixes the contract's address in advance.
+        var signed = await SignTransactionAsync(request, cancellationToken);
+        var hash = await SendRawTransactionAsync(signed, cancellationToken);
+        var receipt = await TransactionReceiptService.PollForReceiptAsync(hash, cancellationToken);
+        if (receipt.Succeeded())
+        {
+            var expected = ContractUtils.CalculateContractAddress(Account, signed.Nonce);
+            if (!EthereumAddress.TryParse(receipt.ContractAddress, out var address) || address != expected)
+            {
+                throw new InvalidOperationException(
+                    $"The receipt of {hash} reports contract address {receipt.ContractAddress ?? "(none)"}, but deploying from {Account} with nonce {signed.Nonce} creates {expected}.");
+            }
+        }
+
+        return receipt;
+    }
+
+    // A setting the transaction type cannot carry is an error, never silently dropped.
+    private static void CheckFeeFields(TransactionRequest request)
+    {
+        if (request.GasPrice is { } gasPrice)
+        {
+            if (request.MaxFeePerGas.HasValue || request.MaxPriorityFeePerGas.HasValue)
+            {
+                throw new ArgumentException(
+                    "GasPrice (a legacy transaction) cannot be combined with MaxFeePerGas or MaxPriorityFeePerGas (EIP-1559); set one kind.", nameof(request));
+            }
+
+            if (request.AccessList.Count > 0)
+            {
+                throw new ArgumentException("A legacy transaction (GasPrice) has no access list; leave AccessList empty or use EIP-1559 fees.", nameof(request));
+            }
+
+            if (gasPrice.Sign < 0)
+            {
+                throw new ArgumentException("GasPrice cannot be negative.", nameof(request));
+            }
+        }
+        else if (request.MaxFeePerGas.HasValue != request.MaxPriorityFeePerGas.HasValue)
+        {
+            throw new ArgumentException("Set both MaxFeePerGas and MaxPriorityFeePerGas, or neither.", nameof(request));
+        }
     }
 }

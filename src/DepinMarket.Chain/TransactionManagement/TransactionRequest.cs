@@ -6,7 +6,8 @@ namespace DepinMarket.Chain.TransactionManagement;
 
 /// <summary>
 /// What to send; every null field is filled by the <see cref="TransactionManager"/> (gas by estimate + headroom,
-/// fees by the strategy, nonce by the nonce source). Set <see cref="Nonce"/> and higher fees to replace a stuck transaction.
+/// fees by the strategy, nonce by the nonce source), and every field set is used as given. Set <see cref="Nonce"/> and
+/// higher fees to replace a stuck transaction.
 /// </summary>
 public sealed record TransactionRequest
 {
@@ -21,6 +22,12 @@ public sealed record TransactionRequest
 
     /// <summary>Gas limit; null to estimate.</summary>
     public BigInteger? Gas { get; init; }
+
+    /// <summary>
+    /// Legacy gas price: set, the request is signed as a legacy EIP-155 transaction at exactly this price. Combining it
+    /// with <see cref="MaxFeePerGas"/>, <see cref="MaxPriorityFeePerGas"/> or an <see cref="AccessList"/> is an error.
+    /// </summary>
+    public BigInteger? GasPrice { get; init; }
 
     /// <summary>Fee cap; null to use the fee strategy (set both fee fields or neither).</summary>
     public BigInteger? MaxFeePerGas { get; init; }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using DepinMarket.Chain.Abi;
 using DepinMarket.Chain.Contracts;
 using DepinMarket.Chain.Hex;
@@ -37,7 +38,15 @@ public class ContractDefinitionArtifactTests
         var contract = typeName.Contains(".DepinVault.", StringComparison.Ordinal) ? "DepinVault" : "DepinToken";
         var abi = ContractAbi.FromJson(File.ReadAllText(ArtifactPath(contract)));
 
-        if (type.GetCustomAttribute<EventAttribute>() is not null)
+        if (typeof(ContractDeploymentMessage).IsAssignableFrom(type))
+        {
+            var deployment = (ContractDeploymentMessage)Activator.CreateInstance(type)!;
+            using var artifact = JsonDocument.Parse(File.ReadAllText(ArtifactPath(contract)));
+            Assert.Equal(artifact.RootElement.GetProperty("bytecode").GetString(), deployment.ByteCode);
+            Assert.Equal(abi.ConstructorInputs.Select(p => p.Type.CanonicalName), deployment.GetConstructorParameters().Select(p => p.Type.CanonicalName));
+            Assert.Equal(abi.ConstructorInputs.Select(p => p.Name), deployment.GetConstructorParameters().Select(p => p.Name));
+        }
+        else if (type.GetCustomAttribute<EventAttribute>() is not null)
         {
             var dto = AbiTypedRegistry.GetEvent(type);
             var compiled = abi.FindEvent(dto.Name);

@@ -209,6 +209,26 @@ public class ChainClientLiveTests(AnvilNode node)
     }
 
     [Fact]
+    public async Task Request_with_GasPrice_is_mined_as_a_legacy_transaction_paying_exactly_that_price()
+    {
+        var chain = node.Client(Sender);
+        var latest = await chain.Eth.GetBlockByNumberAsync(BlockParameter.Latest);
+        // Comfortably above anvil's base fee (1 gwei at most, falling on empty blocks) so the price is paid as given.
+        var gasPrice = (latest!.BaseFeePerGas!.Value * 3) + 7;
+        var to = RandomAddress();
+
+        var hash = await chain.TransactionManager!.SendTransactionAsync(Transfer(to, 5) with { GasPrice = gasPrice });
+        var receipt = await chain.WaitForReceiptAsync(hash);
+
+        Assert.True(receipt.Succeeded());
+        Assert.Equal(BigInteger.Zero, receipt.Type);
+        Assert.Equal(gasPrice, receipt.EffectiveGasPrice);
+        var mined = await node.Rpc.SendRequestAsync<JsonElement>("eth_getTransactionByHash", CancellationToken.None, hash);
+        Assert.Equal(gasPrice, mined.GetProperty("gasPrice").GetString()!.HexToBigInteger());
+        Assert.Equal(new BigInteger(5), await chain.Eth.GetBalanceAsync(to.ToString()));
+    }
+
+    [Fact]
     public async Task Personal_sign_recovers_to_the_signer_and_equals_the_node_eth_sign()
     {
         var signer = AnvilNode.Signer(Sender);

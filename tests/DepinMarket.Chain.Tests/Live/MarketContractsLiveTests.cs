@@ -54,6 +54,26 @@ public class MarketContractsLiveTests(AnvilNode node)
     }
 
     [Fact]
+    public async Task Generic_deployment_message_deploys_the_token_at_the_CREATE_address_even_as_a_legacy_transaction()
+    {
+        var chain = node.Client(Deployer);
+        var manager = chain.TransactionManager!;
+        var nonce = await chain.Eth.GetTransactionCountAsync(manager.Account.ToString(), BlockParameter.Pending, Ct);
+        var owner = RandomAddress();
+        var gasPrice = (await chain.Eth.GetBlockByNumberAsync(BlockParameter.Latest, Ct))!.BaseFeePerGas!.Value * 2;
+
+        var receipt = await manager.DeployContractAndWaitForReceiptAsync(
+            new Token.DepinTokenDeployment { InitialOwner = owner.ToString(), GasPrice = gasPrice }, Ct);
+
+        Assert.True(receipt.Succeeded());
+        Assert.Equal(BigInteger.Zero, receipt.Type);
+        Assert.Equal(gasPrice, receipt.EffectiveGasPrice);
+        var token = EthereumAddress.Parse(receipt.ContractAddress!);
+        Assert.Equal(ContractUtils.CalculateContractAddress(manager.Account, nonce), token);
+        Assert.Equal(owner, EthereumAddress.Parse(await chain.GetContractHandler(token).QueryAsync<OwnerFunction, string>(cancellationToken: Ct)));
+    }
+
+    [Fact]
     public async Task IsDeployed_is_false_for_addresses_without_code()
     {
         var chain = node.Client(account: null);

@@ -48,8 +48,13 @@ internal sealed class FakeEthApi : IEthApi
         return Task.FromResult(GasEstimate);
     }
 
-    public Task<FeeHistory> FeeHistoryAsync(int blockCount, BlockParameter newestBlock, IReadOnlyList<double>? rewardPercentiles, CancellationToken cancellationToken = default) =>
-        Task.FromResult(History);
+    public int FeeHistoryCalls { get; private set; }
+
+    public Task<FeeHistory> FeeHistoryAsync(int blockCount, BlockParameter newestBlock, IReadOnlyList<double>? rewardPercentiles, CancellationToken cancellationToken = default)
+    {
+        FeeHistoryCalls++;
+        return Task.FromResult(History);
+    }
 
     public Task<BigInteger> MaxPriorityFeePerGasAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new BigInteger(1_500_000_000));

@@ -105,7 +105,7 @@ public class TransactionManagerTests
         var nonces = new FixedNonceSource(1);
         var manager = new TransactionManager(api, new LocalEthSigner(PrivateKey), 31337, nonces);
 
-        var tx = await manager.BuildTransactionAsync(new TransactionRequest { To = Vault, Gas = 21_000, MaxFeePerGas = 10, MaxPriorityFeePerGas = 2, Nonce = 9 });
+        var tx = Assert.IsType<Transaction1559>(await manager.BuildTransactionAsync(new TransactionRequest { To = Vault, Gas = 21_000, MaxFeePerGas = 10, MaxPriorityFeePerGas = 2, Nonce = 9 }));
 
         Assert.Equal(new BigInteger(9), tx.Nonce);
         Assert.Equal(new BigInteger(21_000), tx.GasLimit);

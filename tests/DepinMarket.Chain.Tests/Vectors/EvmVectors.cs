@@ -28,6 +28,7 @@ public static class EvmVectors
         ["abiCalls"] = 48,
         ["abiDecode"] = 24,
         ["events"] = 24,
+        ["eip712"] = 24,
     };
 
     /// <summary>The parsed file; throws with the search details when it could not be found or read.</summary>
@@ -53,10 +54,11 @@ public static class EvmVectors
     }
 
     /// <summary>
-    /// Theory rows (case name, index) for one category. Strings and ints serialise, so every vector is discovered as
-    /// its own test case with a readable name.
+    /// Theory rows (case name, index) for one category, optionally only the records <paramref name="include"/> accepts.
+    /// Strings and ints serialise, so every vector is discovered as its own test case with a readable name. Indexes stay
+    /// those of the whole category.
     /// </summary>
-    public static TheoryData<string, int> Cases(string category, Func<JsonElement, string> describe)
+    public static TheoryData<string, int> Cases(string category, Func<JsonElement, string> describe, Func<JsonElement, bool>? include = null)
     {
         var data = new TheoryData<string, int>();
         var (document, error) = Loaded.Value;
@@ -69,7 +71,11 @@ public static class EvmVectors
         var index = 0;
         foreach (var record in records.EnumerateArray())
         {
-            data.Add($"{category}[{index}] {Shorten(describe(record))}", index);
+            if (include is null || include(record))
+            {
+                data.Add($"{category}[{index}] {Shorten(describe(record))}", index);
+            }
+
             index++;
         }
 

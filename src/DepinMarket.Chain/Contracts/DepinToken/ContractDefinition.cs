@@ -5,6 +5,21 @@ using DepinMarket.Chain.Abi;
 // Nethereum's code generator output. Checked against the compiled ABI by the tests.
 namespace DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
 
+/// <summary>
+/// <c>constructor(address initialOwner)</c>, with the compiled init code embedded in this assembly; deploy it with
+/// <c>DeployContractAndWaitForReceiptAsync</c>.
+/// </summary>
+public class DepinTokenDeployment : ContractDeploymentMessage
+{
+    public DepinTokenDeployment()
+        : base(Deployment.ContractArtifact.DepinToken.BytecodeHex)
+    {
+    }
+
+    [Parameter("address", "initialOwner", 1)]
+    public string InitialOwner { get; set; } = string.Empty;
+}
+
 /// <summary><c>mint(address to, uint256 amount)</c>: owner only, used on test networks.</summary>
 [Function("mint")]
 public class MintFunction : FunctionMessage

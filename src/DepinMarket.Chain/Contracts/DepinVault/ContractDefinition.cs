@@ -6,6 +6,27 @@ using DepinMarket.Chain.Abi;
 // signature here against the compiled ABI in src/contracts/artifacts, so drift fails the build's tests.
 namespace DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
 
+/// <summary>
+/// <c>constructor(IERC20 token_, address admin, address settler)</c>, with the compiled init code embedded in this
+/// assembly. The admin grants and revokes settlers; the settler can pay out from the first block.
+/// </summary>
+public class DepinVaultDeployment : ContractDeploymentMessage
+{
+    public DepinVaultDeployment()
+        : base(Deployment.ContractArtifact.DepinVault.BytecodeHex)
+    {
+    }
+
+    [Parameter("address", "token_", 1)]
+    public string Token { get; set; } = string.Empty;
+
+    [Parameter("address", "admin", 2)]
+    public string Admin { get; set; } = string.Empty;
+
+    [Parameter("address", "settler", 3)]
+    public string Settler { get; set; } = string.Empty;
+}
+
 /// <summary><c>deposit(bytes32 account, uint256 amount)</c>: pulls tokens (approve first) and credits a marketplace account.</summary>
 [Function("deposit")]
 public class DepositFunction : FunctionMessage
