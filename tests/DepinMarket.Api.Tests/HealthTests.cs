@@ -10,9 +10,15 @@ public sealed class ChainDownApi : MarketApi
     // Port 9 (discard) on loopback: nothing listens, so every RPC call is refused at once.
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Chain:RpcUrl"] = "http://127.0.0.1:9/v2/secret-provider-key",
+        ["Chain:RpcUrl"] = $"http://127.0.0.1:9/v2/{ProviderKey}?apikey={ProviderKey}",
         ["Chain:ChainId"] = "31337",
+        ["Chain:IsTestNetwork"] = "true",
+        ["Chain:SettlerPrivateKey"] = Chain.Tests.Live.AnvilNode.DevKey(0),
+        ["Chain:TokenAddress"] = "0x5FbDB2315678afecb367f032d93F642f64180aa3",
     };
+
+    /// <summary>What a hosted RPC provider's URL carries; it must reach neither a response nor a log line.</summary>
+    public const string ProviderKey = "sk-live-provider-key-4f9a";
 }
 
 public sealed class HealthTests(ChainDownApi api) : IClassFixture<ChainDownApi>
@@ -30,6 +36,20 @@ public sealed class HealthTests(ChainDownApi api) : IClassFixture<ChainDownApi>
         // And the marketplace itself serves: sign-up and search need no chain.
         var account = await api.SignUpAsync();
         Assert.Equal(HttpStatusCode.OK, (await account.Http.GetAsync("/v1/offers/compute")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_chain_failure_is_a_502_that_names_neither_the_node_nor_its_key()
+    {
+        var (http, _) = await api.VerifiedAccountAsync();
+        var response = await http.PostAsync("/v1/faucet", null);
+        var problem = await response.ProblemAsync(HttpStatusCode.BadGateway);
+
+        var body = problem.ToJsonString();
+        Assert.DoesNotContain(ChainDownApi.ProviderKey, body);
+        Assert.DoesNotContain("127.0.0.1:9", body);
+        Assert.DoesNotContain(":9/", body);
+        Assert.DoesNotContain(api.Logs.Lines, l => l.Contains(ChainDownApi.ProviderKey, StringComparison.Ordinal));
     }
 
     [Fact]

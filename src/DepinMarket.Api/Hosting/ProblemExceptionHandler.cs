@@ -34,12 +34,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DbUpdateConcurrencyException => Concurrency(httpContext),
             DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
                 new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "An object with the same unique value already exists." },
-            RpcException rpc => new ProblemDetails
-            {
-                Status = 502,
-                Title = "The chain node refused the request or did not answer.",
-                Detail = $"{rpc.Kind}: {rpc.Message}",
-            },
+            RpcException rpc => ChainFailure(rpc),
             _ => null,
         };
 
@@ -65,6 +60,21 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>
+    /// A 502 whose body names neither the node's host nor its URL (hosted providers put API keys in it): only the
+    /// kind of failure and a fixed sentence. The full, redacted message goes to the log for the operator.
+    /// </summary>
+    private ProblemDetails ChainFailure(RpcException rpc)
+    {
+        logger.LogWarning("Chain call failed: {Kind}: {Message}", rpc.Kind, rpc.Message);
+        return new ProblemDetails
+        {
+            Status = 502,
+            Title = "The chain node refused the request or did not answer.",
+            Detail = $"{rpc.Kind}: {rpc.PublicMessage}",
+        };
     }
 
     private static int StatusFor(DomainErrorKind kind) => kind switch
