@@ -12,7 +12,21 @@ public static class ErrorHandling
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // Paths and details may echo what the client sent, a key pasted into a URL included.
+            context.ProblemDetails.Instance = SecretRedaction.Redact(context.ProblemDetails.Instance ?? context.HttpContext.Request.Path);
+            if (context.ProblemDetails.Detail is { } detail)
+            {
+                context.ProblemDetails.Detail = SecretRedaction.Redact(detail);
+            }
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                var errors = validation.Errors.ToDictionary(e => SecretRedaction.Redact(e.Key), e => e.Value.Select(SecretRedaction.Redact).ToArray());
+                validation.Errors.Clear();
+                foreach (var (field, messages) in errors)
+                {
+                    validation.Errors[field] = messages;
+                }
+            }
             var activity = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity;
             context.ProblemDetails.Extensions["traceId"] = activity?.Id ?? context.HttpContext.TraceIdentifier;
         });

@@ -11,7 +11,8 @@ public static class Logging
     /// Serilog behind Microsoft.Extensions.Logging. Serilog.AspNetCore cannot be restored here
     /// (docs/decisions/0004), so the logger is built by hand: levels from the "Serilog" section,
     /// console output as text or, with Logging:Format=json, one JSON object per line. Extra sinks
-    /// registered in DI (tests use one to read what was logged) receive every event too.
+    /// registered in DI (tests use one to read what was logged) receive every event too. Every event passes
+    /// through <see cref="RedactingSink"/> first, so a key sent in a URL never reaches any sink.
     /// </summary>
     public static WebApplicationBuilder AddMarketLogging(this WebApplicationBuilder builder)
     {
@@ -19,22 +20,25 @@ public static class Logging
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<ILoggerProvider>(services =>
         {
-            var logger = new LoggerConfiguration()
-                .ReadFrom.Configuration(configuration)
-                .Enrich.FromLogContext();
+            // The sinks see only what RedactingSink lets through; levels are decided once, by the outer logger.
+            var sinks = new LoggerConfiguration().MinimumLevel.Verbose();
             if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
             {
-                logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+                sinks.WriteTo.Console(new JsonFormatter(renderMessage: true));
             }
             else
             {
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                sinks.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
                     formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
             foreach (var sink in services.GetServices<ILogEventSink>())
             {
-                logger.WriteTo.Sink(sink);
+                sinks.WriteTo.Sink(sink);
             }
+            var logger = new LoggerConfiguration()
+                .ReadFrom.Configuration(configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Sink(new RedactingSink(sinks.CreateLogger()));
             return new SerilogLoggerProvider(logger.CreateLogger(), dispose: true);
         });
         return builder;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
@@ -26,6 +27,13 @@ public class MarketApi : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. a short sign-in lifetime, a chain).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>
+    /// Configuration for sections read only once the host is built (Serilog's levels). The test host passes
+    /// <see cref="Settings"/> as command-line arguments, which turns every parent section into an empty value
+    /// ("--Serilog:MinimumLevel=") that Serilog then refuses as a level; these go in as a configuration source instead.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string?> AppConfiguration => new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync() => await StartAsync(await PostgresServer.CreateDatabaseAsync());
 
     /// <summary>Starts the API against <paramref name="connectionString"/> (a fresh test database, or anything a test needs).</summary>
@@ -45,6 +53,7 @@ public class MarketApi : IAsyncLifetime
             {
                 web.UseSetting(key, value);
             }
+            web.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(AppConfiguration));
             web.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
         });
         _factory.UseKestrel();
