@@ -73,17 +73,24 @@ public sealed class SchemaTests(MarketApi api) : IClassFixture<MarketApi>
     [Fact]
     public async Task A_fresh_database_reports_every_migration_pending_and_ready_is_false()
     {
-        var builder = new NpgsqlConnectionStringBuilder(api.ConnectionString);
-        var fresh = $"fresh_{Guid.NewGuid():N}"[..20];
-        await using (var admin = NpgsqlDataSource.Create(builder.ConnectionString))
-        await using (var create = admin.CreateCommand($"create database {fresh}"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        builder.Database = fresh;
-        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        await using var fresh = new UnmigratedApi();
+        await fresh.InitializeAsync();
+        await using var dataSource = NpgsqlDataSource.Create(fresh.ConnectionString);
         var pending = await new Migrator(dataSource, NullLogger<Migrator>.Instance).PendingAsync(CancellationToken.None);
         Assert.Equal(Migrator.Embedded.Select(m => m.Version), pending);
+
+        var ready = await fresh.Client().GetAsync("/health/ready");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.Client().GetAsync("/health/ready")).StatusCode);
+    }
+
+    /// <summary>The API on a database nobody migrated (the API never migrates on its own).</summary>
+    private sealed class UnmigratedApi : MarketApi, IAsyncDisposable
+    {
+        protected override Task<string> CreateDatabaseAsync() => PostgresServer.CreateEmptyDatabaseAsync();
+
+        ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
     }
 
     private async Task<Dictionary<(string Table, string Column), (string Type, bool Nullable)>> ReadColumns()

@@ -17,6 +17,8 @@ public static class DataSetup
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContextPool<MarketDbContext>(options => options.UseNpgsql(dataSource));
+        builder.Services.AddOptions<MigrationOptions>().Bind(builder.Configuration.GetSection("Migrations"))
+            .Validate(o => o.LockTimeout > TimeSpan.Zero, "Migrations:LockTimeout must be positive.");
         builder.Services.AddSingleton<Migrator>();
         return builder;
     }

@@ -26,9 +26,17 @@ public class MarketApi : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. a short sign-in lifetime, a chain).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>The database the API runs on: a fresh clone of the migrated template unless a class needs another.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+
+    /// <summary>Extra services for a test class (e.g. a test-only endpoint through an IStartupFilter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        ConnectionString = await CreateDatabaseAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             // A free loopback port per test class, so classes run in parallel.
@@ -42,14 +50,18 @@ public class MarketApi : IAsyncLifetime
             {
                 web.UseSetting(key, value);
             }
-            web.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<ILogEventSink>(Logs);
+                ConfigureServices(services);
+            });
         });
         _factory.UseKestrel();
         _factory.StartServer();
         await Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
