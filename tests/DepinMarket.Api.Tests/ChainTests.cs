@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using DepinMarket.Api.Tests.Infrastructure;
-using DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
 using DepinMarket.Chain.Crypto;
-using DepinMarket.Chain.Signing;
 using DepinMarket.Chain.Util;
 
 namespace DepinMarket.Api.Tests;
@@ -64,24 +62,9 @@ public sealed class ChainTests(ChainMarketApi api) : IClassFixture<ChainMarketAp
         Assert.Contains("/v1/auth/challenge", problem["detail"]!.GetValue<string>());
     }
 
-    private async Task<BigInteger> BalanceOf(string address) =>
-        await api.Anvil.Client(null).GetContractHandler(api.Contracts.Token)
-            .QueryAsync<BalanceOfFunction, BigInteger>(new BalanceOfFunction { Account = address });
+    private Task<BigInteger> BalanceOf(string address) => api.BalanceOfAsync(address);
 
-    private async Task<(HttpClient Http, EthECKey Key)> VerifiedAccount()
-    {
-        var key = EthECKey.GenerateKey();
-        var created = await (await api.Client().PostAsJsonAsync("/v1/accounts", new
-        {
-            displayName = "faucet user", roles = new[] { "client" }, walletAddress = key.GetPublicAddress(),
-        })).Content.ReadFromJsonAsync<JsonObject>();
-        var http = api.Client(created!["apiKey"]!["key"]!.GetValue<string>());
-        var message = (await (await api.Client().PostAsJsonAsync("/v1/auth/challenge", new { address = key.GetPublicAddress() }))
-            .Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>();
-        var verified = await http.PostAsJsonAsync("/v1/auth/verify", new { message, signature = EthereumMessageSigner.Current.EncodeUTF8AndSign(message, key) });
-        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
-        return (http, key);
-    }
+    private Task<(HttpClient Http, EthECKey Key)> VerifiedAccount() => api.VerifiedAccountAsync();
 }
 
 /// <summary>On a chain that is not a test network the faucet must refuse, whatever the caller.</summary>
