@@ -55,6 +55,21 @@ public sealed class ChainTests(ChainMarketApi api) : IClassFixture<ChainMarketAp
     }
 
     [Fact]
+    public async Task The_cooldown_holds_per_wallet_when_the_wallet_moves_to_another_account()
+    {
+        var (first, key) = await VerifiedAccount();
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsync("/v1/faucet", null)).StatusCode);
+        var released = await first.PutAsJsonAsync("/v1/accounts/me/wallet", new { walletAddress = EthECKey.GenerateKey().GetPublicAddress() });
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        var (second, _) = await api.VerifiedAccountAsync(key);
+        var before = await BalanceOf(key.GetPublicAddress());
+
+        var problem = await (await second.PostAsync("/v1/faucet", null)).ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains($"Wallet {key.GetPublicAddress()} drew test tokens", problem["detail"]!.GetValue<string>());
+        Assert.Equal(before, await BalanceOf(key.GetPublicAddress()));
+    }
+
+    [Fact]
     public async Task The_faucet_refuses_an_unverified_wallet_and_says_how_to_verify()
     {
         var account = await api.SignUpAsync();

@@ -25,6 +25,7 @@ internal static class OpenApiExamples
         [typeof(CreateAccountRequest)] = new CreateAccountRequest("Acme GPU Farm", [AccountRole.Provider], ExampleWallet),
         [typeof(AccountResponse)] = Account(),
         [typeof(CreatedAccountResponse)] = new CreatedAccountResponse(Account(), CreatedKey()),
+        [typeof(ChangeWalletRequest)] = new ChangeWalletRequest(ExampleWallet),
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("render farm script", ApiKeyScope.Full),
         [typeof(CreatedApiKeyResponse)] = CreatedKey(),
         [typeof(ApiKeyResponse)] = new ApiKeyResponse(ExampleId, "render farm script", "3f9a1c0e5b7d2a48", ApiKeyScope.Full, ExampleTime, null),
