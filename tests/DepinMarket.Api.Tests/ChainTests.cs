@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using DepinMarket.Api.Tests.Infrastructure;
-using DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
 using DepinMarket.Chain.Crypto;
-using DepinMarket.Chain.Signing;
 using DepinMarket.Chain.Util;
 
 namespace DepinMarket.Api.Tests;
@@ -58,6 +56,21 @@ public sealed class ChainTests(ChainMarketApi api) : IClassFixture<ChainMarketAp
     }
 
     [Fact]
+    public async Task The_cooldown_holds_per_wallet_when_the_wallet_moves_to_another_account()
+    {
+        var (first, key) = await VerifiedAccount();
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsync("/v1/faucet", null)).StatusCode);
+        var released = await first.PutAsJsonAsync("/v1/accounts/me/wallet", new { walletAddress = EthECKey.GenerateKey().GetPublicAddress() });
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        var (second, _) = await api.VerifiedAccountAsync(key);
+        var before = await BalanceOf(key.GetPublicAddress());
+
+        var problem = await (await second.PostAsync("/v1/faucet", null)).ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains($"Wallet {key.GetPublicAddress()} drew test tokens", problem["detail"]!.GetValue<string>());
+        Assert.Equal(before, await BalanceOf(key.GetPublicAddress()));
+    }
+
+    [Fact]
     public async Task The_faucet_refuses_an_unverified_wallet_and_says_how_to_verify()
     {
         var account = await api.SignUpAsync();
@@ -65,24 +78,9 @@ public sealed class ChainTests(ChainMarketApi api) : IClassFixture<ChainMarketAp
         Assert.Contains("/v1/auth/challenge", problem["detail"]!.GetValue<string>());
     }
 
-    private async Task<BigInteger> BalanceOf(string address) =>
-        await api.Anvil.Client(null).GetContractHandler(api.Contracts.Token)
-            .QueryAsync<BalanceOfFunction, BigInteger>(new BalanceOfFunction { Account = address });
+    private Task<BigInteger> BalanceOf(string address) => api.BalanceOfAsync(address);
 
-    private async Task<(HttpClient Http, EthECKey Key)> VerifiedAccount()
-    {
-        var key = EthECKey.GenerateKey();
-        var created = await (await api.Client().PostAsJsonAsync("/v1/accounts", new
-        {
-            displayName = "faucet user", roles = new[] { "client" }, walletAddress = key.GetPublicAddress(),
-        })).Content.ReadFromJsonAsync<JsonObject>();
-        var http = api.Client(created!["apiKey"]!["key"]!.GetValue<string>());
-        var message = (await (await api.Client().PostAsJsonAsync("/v1/auth/challenge", new { address = key.GetPublicAddress() }))
-            .Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>();
-        var verified = await http.PostAsJsonAsync("/v1/auth/verify", new { message, signature = EthereumMessageSigner.Current.EncodeUTF8AndSign(message, key) });
-        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
-        return (http, key);
-    }
+    private Task<(HttpClient Http, EthECKey Key)> VerifiedAccount() => api.VerifiedAccountAsync();
 }
 
 /// <summary>On a chain that is not a test network the faucet must refuse, whatever the caller.</summary>

@@ -107,18 +107,25 @@ public sealed class OfferLifecycleTests(MarketApi api) : IClassFixture<MarketApi
     {
         var provider = await api.SignUpAsync("provider");
         var id = (await provider.CreateComputeOfferAsync())["id"]!.GetValue<Guid>();
-        var etag = (await provider.Http.GetAsync($"/v1/offers/compute/{id}")).Headers.ETag!;
+        var original = (await provider.Http.GetAsync($"/v1/offers/compute/{id}")).Headers.ETag!;
 
         for (var round = 0; round < 5; round++)
         {
             var current = (await provider.Http.GetAsync($"/v1/offers/compute/{id}")).Headers.ETag!;
-            var results = await Task.WhenAll(
-                Put(provider, id, current, Scenario.ComputeOffer(price: "4")),
-                Put(provider, id, current, Scenario.ComputeOffer(price: "5")));
+            var prices = new[] { $"4.{round}", $"5.{round}" };
+            var results = await Task.WhenAll(prices.Select(price => Put(provider, id, current, Scenario.ComputeOffer(price: price))));
             Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
             Assert.Single(results, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
+
+            // The winner's write is the one stored, and nothing was written after it: the loser changed nothing.
+            var winner = results.Single(r => r.StatusCode == HttpStatusCode.OK);
+            var stored = await provider.Http.GetAsync($"/v1/offers/compute/{id}");
+            Assert.Equal(winner.Headers.ETag, stored.Headers.ETag);
+            Assert.NotEqual(current, stored.Headers.ETag);
+            Assert.Equal((await winner.Content.ReadFromJsonAsync<JsonObject>())!["pricePerGpuHour"]!.GetValue<string>(),
+                (await stored.Content.ReadFromJsonAsync<JsonObject>())!["pricePerGpuHour"]!.GetValue<string>());
         }
-        Assert.NotNull(etag);
+        await (await Put(provider, id, original, Scenario.ComputeOffer(price: "6"))).ProblemAsync(HttpStatusCode.PreconditionFailed);
     }
 
     private static async Task<HttpResponseMessage> Put(TestAccount provider, Guid id, EntityTagHeaderValue etag, object body)

@@ -28,6 +28,8 @@ public static class DataSetup
                 options.ConfigureWarnings(w => w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
             }
         });
+        builder.Services.AddOptions<MigrationOptions>().Bind(builder.Configuration.GetSection("Migrations"))
+            .Validate(o => o.LockTimeout > TimeSpan.Zero, "Migrations:LockTimeout must be positive.");
         builder.Services.AddSingleton<Migrator>();
         return builder;
     }

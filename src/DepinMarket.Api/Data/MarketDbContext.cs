@@ -39,5 +39,6 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketDbContext).Assembly);
         SnakeCaseNames.Apply(modelBuilder);
+        PostgresConstraintNames.Apply(modelBuilder);
     }
 }

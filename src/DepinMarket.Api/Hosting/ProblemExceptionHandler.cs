@@ -14,7 +14,9 @@ namespace DepinMarket.Api.Hosting;
 /// <summary>
 /// The one place where exceptions become HTTP answers. Domain rules map to 400/403/404/409/412; a body
 /// the framework could not read maps to the status it chose (400, 413, 415) with the field and the reason;
-/// anything else is a 500 whose body says nothing about the server's insides.
+/// a rule the database enforced maps to 409 (or 400), a transaction PostgreSQL aborted to resolve a
+/// conflict to 503 with Retry-After (see <see cref="DatabaseProblems"/>); anything else is a 500 whose
+/// body says nothing about the server's insides.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
@@ -32,8 +34,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
             BadHttpRequestException bad => FromBadRequest(bad),
             DbUpdateConcurrencyException => Concurrency(httpContext),
-            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
-                new ProblemDetails { Status = 409, Title = "Conflict.", Detail = "An object with the same unique value already exists." },
+            DbUpdateException { InnerException: PostgresException postgres } => DatabaseProblems.For(httpContext, postgres),
+            PostgresException postgres => DatabaseProblems.For(httpContext, postgres),
             RpcException rpc => ChainFailure(rpc),
             _ => null,
         };

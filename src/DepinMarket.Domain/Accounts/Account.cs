@@ -48,4 +48,14 @@ public sealed class Account
 
     /// <summary>Records that the account proved control of its payout wallet (a signed sign-in message).</summary>
     public void MarkWalletVerified() => WalletVerified = true;
+
+    /// <summary>
+    /// Sets the payout wallet, unverified, even when it is the same address: this is how an account releases a wallet
+    /// it verified, so that another account can verify it (a wallet is verified by one account at most).
+    /// </summary>
+    public void ChangeWallet(string checksummedWallet)
+    {
+        WalletAddress = checksummedWallet;
+        WalletVerified = false;
+    }
 }

@@ -5,12 +5,13 @@ using DepinMarket.Chain.Tests.Live;
 namespace DepinMarket.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The API with a real chain: a private anvil (shared by the test process), the token and vault freshly
-/// deployed by anvil's dev account 0, which the API uses as its settler and token owner.
+/// The API with a real chain: a private anvil (shared by the test process, or one of its own when
+/// <see cref="OwnNode"/>), the token and vault freshly deployed by anvil's dev account 0, which the API uses as its
+/// settler and token owner.
 /// </summary>
 public class ChainMarketApi : MarketApi
 {
-    private readonly AnvilNode _anvil = new();
+    private AnvilNode _anvil = new();
 
     public DeployedContracts Contracts { get; private set; } = null!;
 
@@ -25,7 +26,13 @@ public class ChainMarketApi : MarketApi
     /// </summary>
     protected virtual int SettlerAccount => 0;
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    /// <summary>A node for this fixture alone, for tests that stop mining or replace contract code.</summary>
+    protected virtual bool OwnNode => false;
+
+    /// <summary>Extra chain settings of a class (e.g. a short receipt timeout).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ChainSettings => new Dictionary<string, string>();
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(ChainSettings)
     {
         ["Chain:RpcUrl"] = _anvil.RpcUrl.ToString(),
         ["Chain:ChainId"] = AnvilNode.ChainId.ToString(CultureInfo.InvariantCulture),
@@ -39,9 +46,19 @@ public class ChainMarketApi : MarketApi
 
     public override async Task InitializeAsync()
     {
+        if (OwnNode)
+        {
+            _anvil = await AnvilNode.StartPrivateAsync();
+        }
         await _anvil.InitializeAsync();
         var settler = AnvilNode.Account(SettlerAccount);
         Contracts = await MarketContracts.DeployAsync(_anvil.Client(SettlerAccount), settler, settler, CancellationToken.None);
         await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _anvil.DisposeAsync();
     }
 }

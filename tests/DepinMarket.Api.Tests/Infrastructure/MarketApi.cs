@@ -34,7 +34,15 @@ public class MarketApi : IAsyncLifetime
     /// </summary>
     protected virtual IReadOnlyDictionary<string, string?> AppConfiguration => new Dictionary<string, string?>();
 
-    public virtual async Task InitializeAsync() => await StartAsync(await PostgresServer.CreateDatabaseAsync());
+    /// <summary>The database the API runs on: a fresh clone of the migrated template unless a class needs another.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+
+    /// <summary>Extra services for a test class (e.g. a test-only endpoint through an IStartupFilter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task InitializeAsync() => await StartAsync(await CreateDatabaseAsync());
 
     /// <summary>Starts the API against <paramref name="connectionString"/> (a fresh test database, or anything a test needs).</summary>
     protected Task StartAsync(string connectionString)
@@ -54,14 +62,18 @@ public class MarketApi : IAsyncLifetime
                 web.UseSetting(key, value);
             }
             web.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(AppConfiguration));
-            web.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<ILogEventSink>(Logs);
+                ConfigureServices(services);
+            });
         });
         _factory.UseKestrel();
         _factory.StartServer();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

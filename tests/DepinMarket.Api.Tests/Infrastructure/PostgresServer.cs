@@ -19,14 +19,20 @@ internal static class PostgresServer
     private const string Template = "depinmarket_template";
     private static readonly Lazy<Task<string>> Server = new(StartAsync);
 
-    public static async Task<string> CreateDatabaseAsync()
+    /// <summary>A database with every migration applied, cloned from the template.</summary>
+    public static Task<string> CreateDatabaseAsync() => CreateAsync($"template {Template}");
+
+    /// <summary>A database without a single table, not even schema_migrations.</summary>
+    public static Task<string> CreateEmptyDatabaseAsync() => CreateAsync("");
+
+    private static async Task<string> CreateAsync(string options)
     {
         var admin = await Server.Value;
         var name = "test_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name} template {Template}", connection);
+            await using var create = new NpgsqlCommand($"create database {name} {options}", connection);
             await create.ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;

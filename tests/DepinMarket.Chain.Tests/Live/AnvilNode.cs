@@ -39,6 +39,9 @@ public sealed class AnvilNode : IAsyncLifetime
 
     private readonly HttpClient _http = new();
 
+    // Set for a node started by StartPrivateAsync, which this fixture stops when disposed.
+    private StartedNode? _private;
+
     /// <summary>The node's JSON-RPC URL (valid once xunit has run <see cref="InitializeAsync"/>).</summary>
     public Uri RpcUrl { get; private set; } = null!;
 
@@ -75,15 +78,30 @@ public sealed class AnvilNode : IAsyncLifetime
         await Rpc.SendRequestAsync<JsonElement>("anvil_mine", CancellationToken.None, new BigInteger(blocks));
     }
 
-    /// <summary>Starts the node on first use in this process (or waits for the start another collection began).</summary>
-    public async Task InitializeAsync() => RpcUrl = (await Node.Value).RpcUrl;
+    /// <summary>
+    /// A node for this fixture alone, never the shared one nor DEPINMARKET_TEST_RPC's: for tests that change how the
+    /// chain behaves (mining switched off, code replaced), which would break every other test on a shared node.
+    /// Stopped when the fixture is disposed.
+    /// </summary>
+    public static async Task<AnvilNode> StartPrivateAsync()
+    {
+        var node = new AnvilNode { _private = await StartNewAsync() };
+        node.RpcUrl = node._private.RpcUrl;
+        return node;
+    }
 
-    /// <summary>The node itself lives until the process exits; only this fixture's HTTP client goes.</summary>
+    /// <summary>Starts the node on first use in this process (or waits for the start another collection began).</summary>
+    public async Task InitializeAsync() => RpcUrl = _private?.RpcUrl ?? (await Node.Value).RpcUrl;
+
+    /// <summary>The shared node lives until the process exits; only this fixture's HTTP client (and private node) goes.</summary>
     public Task DisposeAsync()
     {
         _http.Dispose();
+        _private?.Stop(Script);
         return Task.CompletedTask;
     }
+
+    private static string Script => Path.Combine(FindRepositoryRoot(), "scripts", "anvil-node.sh");
 
     private static async Task<StartedNode> StartAsync()
     {
@@ -93,8 +111,14 @@ public sealed class AnvilNode : IAsyncLifetime
             return new StartedNode(new Uri(configured), null);
         }
 
-        var root = FindRepositoryRoot();
-        var script = Path.Combine(root, "scripts", "anvil-node.sh");
+        var node = await StartNewAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => node.Stop(Script);
+        return node;
+    }
+
+    private static async Task<StartedNode> StartNewAsync()
+    {
+        var script = Script;
         var directory = Directory.CreateTempSubdirectory("depinmarket-anvil-");
         var logFile = Path.Combine(directory.FullName, "anvil.log");
         string? lastError = null;
@@ -105,9 +129,7 @@ public sealed class AnvilNode : IAsyncLifetime
             var (exitCode, output, error) = await RunAsync(script, ["start", port.ToString(System.Globalization.CultureInfo.InvariantCulture), logFile], TimeSpan.FromMinutes(3));
             if (exitCode == 0)
             {
-                var node = new StartedNode(new Uri(output.Trim()), logFile + ".pid");
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => node.Stop(script);
-                return node;
+                return new StartedNode(new Uri(output.Trim()), logFile + ".pid");
             }
 
             lastError = $"exit code {exitCode}: {error}";

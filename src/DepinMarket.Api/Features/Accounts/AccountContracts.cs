@@ -13,6 +13,9 @@ public enum AccountRole
 /// <param name="WalletAddress">Payout wallet: 0x + 40 hex digits; mixed case must carry a valid EIP-55 checksum.</param>
 public sealed record CreateAccountRequest(string DisplayName, AccountRole[] Roles, string WalletAddress);
 
+/// <param name="WalletAddress">The new payout wallet (or the same one, to release its verification): 0x + 40 hex digits.</param>
+public sealed record ChangeWalletRequest(string WalletAddress);
+
 public sealed record AccountResponse(
     Guid Id, string DisplayName, AccountRole[] Roles, string WalletAddress, bool WalletVerified, DateTimeOffset CreatedAt)
 {

@@ -27,6 +27,14 @@ public static class AccountEndpoints
             .WithName("GetMyAccount")
             .WithSummary("The account the API key belongs to");
 
+        group.MapPut("/me/wallet", ChangeWallet)
+            .RequireAuthorization(Policies.Write)
+            .WithName("ChangeMyWallet")
+            .WithSummary("Change the payout wallet, or release the verified one; the wallet is unverified afterwards")
+            .WithDescription("A wallet is verified by one account at most: to verify it with another account, release it here first " +
+                "(send the same address, or a new one). Prove the new wallet with /v1/auth/challenge and /v1/auth/verify.")
+            .ProducesValidationProblem();
+
         return app;
     }
 
@@ -42,6 +50,17 @@ public static class AccountEndpoints
         var key = ApiKeyIssuer.Issue(db, account.Id, "first key", ApiKeyScope.Full, now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created("/v1/accounts/me", new CreatedAccountResponse(AccountResponse.From(account), key));
+    }
+
+    internal static async Task<Ok<AccountResponse>> ChangeWallet(
+        ChangeWalletRequest request, ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        var wallet = WalletAuth.WalletAddress.Parse(request.WalletAddress, "walletAddress");
+        var id = user.AccountIdOf();
+        var account = await db.Accounts.SingleAsync(a => a.Id == id, cancellationToken);
+        account.ChangeWallet(wallet.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(AccountResponse.From(account));
     }
 
     internal static async Task<Ok<AccountResponse>> GetMe(ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)

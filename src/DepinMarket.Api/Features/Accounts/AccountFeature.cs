@@ -14,6 +14,7 @@ public static class AccountFeature
             [typeof(CreateAccountRequest)] = new CreateAccountRequest("Acme GPU Farm", [AccountRole.Provider], Values.Wallet),
             [typeof(AccountResponse)] = ExampleAccount,
             [typeof(CreatedAccountResponse)] = new CreatedAccountResponse(ExampleAccount, ExampleKey),
+            [typeof(ChangeWalletRequest)] = new ChangeWalletRequest(Values.Wallet),
             [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("render farm script", ApiKeyScope.Full),
             [typeof(CreatedApiKeyResponse)] = ExampleKey,
             [typeof(ApiKeyResponse)] = new ApiKeyResponse(Values.Id, "render farm script", "3f9a1c0e5b7d2a48", ApiKeyScope.Full, Values.Time, null),

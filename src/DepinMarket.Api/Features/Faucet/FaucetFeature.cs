@@ -14,7 +14,8 @@ public static class FaucetFeature
             .ValidateOnStart();
         builder.AddOpenApiExamples(new Dictionary<Type, object>
         {
-            [typeof(FaucetResponse)] = new FaucetResponse(Values.TransactionHash, "1000", Values.Wallet),
+            [typeof(FaucetResponse)] = new FaucetResponse(Values.TransactionHash, "1000", Values.Wallet,
+                Domain.Faucet.FaucetGrantStatus.Confirmed, Values.Time),
         });
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
+using DepinMarket.Api.Data.Configurations;
 using DepinMarket.Api.Features.Accounts;
 using DepinMarket.Api.Hosting;
 using DepinMarket.Chain;
@@ -11,9 +12,11 @@ using DepinMarket.Chain.Util;
 using DepinMarket.Domain;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Auth;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DepinMarket.Api.Features.WalletAuth;
 
@@ -21,7 +24,8 @@ namespace DepinMarket.Api.Features.WalletAuth;
 /// Wallet sign-in: the server issues a single-use message for an address, the wallet signs it
 /// (personal_sign), and verify checks signer, nonce, expiry and that not a character changed. With an
 /// API key, it marks that account's payout wallet verified; without one, it signs in the account that
-/// owns the wallet and issues it a new API key.
+/// verified the wallet (or the only one that names it, when none has) and issues it a new API key. A wallet is
+/// verified by one account at most, so nobody can block its owner's sign-in by naming the wallet in a sign-up.
 /// </summary>
 public static class WalletAuthEndpoints
 {
@@ -40,6 +44,8 @@ public static class WalletAuthEndpoints
             .WithDescription("Sign the message with personal_sign, e.g. `cast wallet sign --private-key $KEY \"$MESSAGE\"` " +
                 "or ethers' `wallet.signMessage(message)`. Replayed, expired, altered or wrongly signed messages are refused with the reason.")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -59,9 +65,20 @@ public static class WalletAuthEndpoints
         return TypedResults.Ok(new ChallengeResponse(message.Text, nonce, message.ExpiresAt));
     }
 
-    internal static async Task<Ok<VerifyResponse>> Verify(
-        VerifyRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<VerifyResponse>, ChallengeHttpResult>> Verify(
+        VerifyRequest request, HttpContext http, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Anonymous callers are welcome here, so a key that fails authentication (revoked, wrong) would silently turn
+        // the call into a keyless sign-in that issues a fresh key. A key that is sent must be valid: 401 with the reason.
+        if ((await http.AuthenticateAsync()).Failure is not null)
+        {
+            return TypedResults.Challenge();
+        }
+        if (user.Identity?.IsAuthenticated == true && user.FindFirst(MarketClaims.AccountId) is null)
+        {
+            throw new DomainException(DomainErrorKind.Forbidden, "Forbidden.", "The operator key has no wallet; verify with an account's API key, or with none to sign in by wallet.");
+        }
+
         var nonce = SignInMessage.NonceOf(request.Message)
             ?? throw ValidationFailedException.For("message", "has no \"Nonce:\" line; send the message from /v1/auth/challenge unchanged.");
         var challenge = await db.WalletChallenges.SingleOrDefaultAsync(c => c.Nonce == nonce, cancellationToken)
@@ -79,7 +96,16 @@ public static class WalletAuthEndpoints
         var key = user.FindFirst(MarketClaims.AccountId) is null
             ? ApiKeyIssuer.Issue(db, account.Id, "wallet sign-in", ApiKeyScope.Full, clock.Now())
             : null;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
+            && unique.ConstraintName == AccountConfiguration.VerifiedWalletIndex)
+        {
+            // Another account verified the same wallet a moment before: the index decides, the answer explains.
+            throw VerifiedByAnother(challenge.Address);
+        }
         return TypedResults.Ok(new VerifyResponse(AccountResponse.From(account), key));
     }
 
@@ -93,21 +119,39 @@ public static class WalletAuthEndpoints
             }
             var id = user.AccountIdOf();
             var account = await db.Accounts.SingleAsync(a => a.Id == id, cancellationToken);
-            return string.Equals(account.WalletAddress, address, StringComparison.OrdinalIgnoreCase)
-                ? account
-                : throw new DomainException(DomainErrorKind.Conflict, "Not this account's wallet.",
+            if (!string.Equals(account.WalletAddress, address, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DomainException(DomainErrorKind.Conflict, "Not this account's wallet.",
                     $"The message is for {address}, but this account's payout wallet is {account.WalletAddress}.");
+            }
+            if (!account.WalletVerified && await db.Accounts.AnyAsync(a => a.WalletAddress == address && a.WalletVerified && a.Id != id, cancellationToken))
+            {
+                throw VerifiedByAnother(address);
+            }
+            return account;
         }
-        var owners = await db.Accounts.Where(a => a.WalletAddress == address).OrderBy(a => a.CreatedAt).Take(2).ToListAsync(cancellationToken);
-        return owners.Count switch
+
+        // Sign-in by wallet: the account that proved the wallet, whoever else names it unverified.
+        var verified = await db.Accounts.Where(a => a.WalletAddress == address && a.WalletVerified).OrderBy(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+        if (verified is not null)
         {
-            1 => owners[0],
+            return verified;
+        }
+        var claimants = await db.Accounts.Where(a => a.WalletAddress == address).OrderBy(a => a.Id).Take(2).ToListAsync(cancellationToken);
+        return claimants.Count switch
+        {
+            1 => claimants[0],
             0 => throw new DomainException(DomainErrorKind.NotFound, "No account has this wallet.",
                 $"No account has {address} as its payout wallet; sign up with POST /v1/accounts first."),
-            _ => throw new DomainException(DomainErrorKind.Conflict, "Several accounts share this wallet.",
-                "Several accounts use this wallet; sign in with an API key of the one you mean and verify again."),
+            _ => throw new DomainException(DomainErrorKind.Conflict, "Several accounts name this wallet.",
+                "Several accounts name this wallet and none has verified it yet; verify it with an API key of the one you mean " +
+                "(POST /v1/auth/verify with that key). After that, signing in by wallet finds that account."),
         };
     }
+
+    private static DomainException VerifiedByAnother(string address) => new(DomainErrorKind.Conflict, "Wallet verified by another account.",
+        $"Another account has already verified {address}, and a wallet is verified by one account at most. That account must release it first " +
+        "(PUT /v1/accounts/me/wallet with another address, or the same one to keep it unverified); or sign in to it by wallet (POST /v1/auth/verify without an API key).");
 
     private static EthereumAddress RecoverSigner(string message, string signature)
     {

@@ -1,0 +1,95 @@
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
+using DepinMarket.Chain.Rpc;
+using DepinMarket.Chain.Transactions;
+using DepinMarket.Domain.Faucet;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Features.Faucet;
+
+/// <summary>
+/// Settles grants in doubt by asking the chain, never by minting again: the receipt of the stored hash decides
+/// (confirmed or failed, once it has the configured confirmations). A node that does not know the transaction
+/// (it was dropped, or never arrived) is sent the same stored bytes again, which can only ever mint once.
+/// Called whenever the account asks (POST and GET /v1/faucet); a node that cannot be reached leaves the grant in doubt.
+/// </summary>
+internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain, TimeProvider clock, ILogger logger)
+{
+    /// <summary>Resolves the in-doubt grants of an account and of a wallet (another account may have drawn for it before).</summary>
+    public async Task ResolveInDoubtAsync(Guid accountId, string wallet, CancellationToken cancellationToken)
+    {
+        var open = await db.FaucetGrants
+            .Where(g => g.Status == FaucetGrantStatus.InDoubt && (g.AccountId == accountId || g.WalletAddress == wallet))
+            .OrderByDescending(g => g.GrantedAt).ThenByDescending(g => g.Id)
+            .Take(10)
+            .ToListAsync(cancellationToken);
+        foreach (var grant in open)
+        {
+            await ResolveAsync(grant, cancellationToken);
+        }
+    }
+
+    /// <summary>Looks the grant's mint up and records its outcome when the chain has one; otherwise leaves it in doubt.</summary>
+    public async Task ResolveAsync(FaucetGrant grant, CancellationToken cancellationToken)
+    {
+        if (grant.Status != FaucetGrantStatus.InDoubt)
+        {
+            return;
+        }
+        try
+        {
+            // Receipt first: re-sending a transaction that was already mined answers "nonce too low", not "already known".
+            var receipt = await chain.Client.Eth.GetTransactionReceiptAsync(grant.TransactionHash!, cancellationToken)
+                ?? await RebroadcastAsync(grant, cancellationToken);
+            if (receipt is null || !await IsFinalAsync(receipt, cancellationToken))
+            {
+                return;
+            }
+            grant.Resolved(receipt.Succeeded(), clock.Now());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            logger.LogWarning("Faucet grant {GrantId}: mint {TransactionHash} still in doubt, the node could not tell ({Kind})",
+                grant.Id, grant.TransactionHash, ex.Kind);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request recorded the outcome first; it is the same receipt, so take what it wrote.
+            await db.Entry(grant).ReloadAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Sends the stored bytes again; returns the receipt when the nonce turns out to be used because the mint was mined meanwhile.</summary>
+    private async Task<TransactionReceipt?> RebroadcastAsync(FaucetGrant grant, CancellationToken cancellationToken)
+    {
+        var signed = TransactionFactory.CreateTransaction(grant.SignedTransaction!);
+        if (!string.Equals(signed.TransactionHash, grant.TransactionHash, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Faucet grant {grant.Id}: the stored transaction hashes to {signed.TransactionHash}, not {grant.TransactionHash}.");
+        }
+        try
+        {
+            await chain.Manager.SendRawTransactionAsync(signed, cancellationToken);
+            return null;
+        }
+        catch (NonceTooLowException)
+        {
+            var receipt = await chain.Client.Eth.GetTransactionReceiptAsync(grant.TransactionHash!, cancellationToken);
+            if (receipt is null)
+            {
+                // Another transaction of the token owner took this nonce, so this mint can no longer be mined. It stays
+                // in doubt rather than being given back on a guess (a lagging node would say the same); it holds only
+                // its own cooldown window.
+                logger.LogWarning("Faucet grant {GrantId}: nonce of mint {TransactionHash} is used by another transaction", grant.Id, grant.TransactionHash);
+            }
+            return receipt;
+        }
+    }
+
+    private async Task<bool> IsFinalAsync(TransactionReceipt receipt, CancellationToken cancellationToken)
+    {
+        var depth = chain.Options.ConfirmationDepth;
+        return depth <= 1 || await chain.Client.Eth.BlockNumberAsync(cancellationToken) - receipt.BlockNumber + 1 >= depth;
+    }
+}
