@@ -26,9 +26,12 @@ public class MarketApi : IAsyncLifetime
     /// <summary>Extra configuration for a test class (e.g. a short sign-in lifetime, a chain).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>The database this instance serves: its own fresh clone, unless a fixture shares one (<see cref="TwoMarketApis"/>).</summary>
+    protected virtual Task<string> DatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        ConnectionString = await DatabaseAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             // A free loopback port per test class, so classes run in parallel.
