@@ -9,6 +9,7 @@
 #   BENCH_ROUNDS=3 (API and baselines alternate, round after round, so a noisy neighbour hits both)
 #   BENCH_OFFERS=100000 (rows for the load runs) BENCH_SMALL=10000 BENCH_LARGE=1000000 (scaling sizes)
 #   BENCH_SAMPLES=200 (sequential requests per latency probe) BENCH_BUILD_DIR=/tmp/depinmarket-bench-build
+#   BENCH_AUTO_PREPARE=1 (0: the API and the baselines run with Npgsql's automatic preparation off)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/postgres.sh
@@ -34,6 +35,13 @@ small=${BENCH_SMALL:-10000}
 large=${BENCH_LARGE:-1000000}
 samples=${BENCH_SAMPLES:-200}
 rounds=${BENCH_ROUNDS:-3}
+# The API auto-prepares its hot statements (Data/DataSetup.cs: Max Auto Prepare 64, after 2 uses); the raw-SQL
+# baselines get the same settings, so the comparison is of the API's overhead, not of preparing or not.
+if [ "${BENCH_AUTO_PREPARE:-1}" = 1 ]; then
+  api_prepare="" baseline_prepare=";Max Auto Prepare=64;Auto Prepare Min Usages=2"
+else
+  api_prepare=";Max Auto Prepare=0" baseline_prepare=";Max Auto Prepare=0"
+fi
 # Our own bin/obj folders (dotnet build --artifacts-path): never in the way of builds others run in the repo.
 build=${BENCH_BUILD_DIR:-/tmp/depinmarket-bench-build}
 if [ "$small" -gt "$offers" ] || [ "$offers" -gt "$large" ]; then
@@ -125,9 +133,9 @@ pg_started=true
 conn="Host=127.0.0.1;Port=$pg_port;Database=depinmarket;Username=postgres"
 # Application names tell the measured connections apart in pg_stat_activity (see backend_ticks below).
 api_app=depinmarket-bench-api
-conn_baseline="$conn;Application Name=depinmarket-bench-baseline"
+conn_baseline="$conn;Application Name=depinmarket-bench-baseline$baseline_prepare"
 psql_db() { "$bindir/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d depinmarket -v ON_ERROR_STOP=1 -X -q "$@"; }
-export ConnectionStrings__Market="$conn;Application Name=$api_app"
+export ConnectionStrings__Market="$conn;Application Name=$api_app$api_prepare"
 dotnet "$api_dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
 "$bindir/psql" --version | sed 's/^/  /'
 
@@ -296,7 +304,7 @@ seed $((offers + 1)) "$large"
 echo "  $(count_offers)"
 api_small_url="http://127.0.0.1:$(free_port)"
 log "Scaling probe: $small offers (second database, second API instance on $api_small_url) against $large offers"
-start_api "$api_small_url" "$work/api-small.log" ConnectionStrings__Market="$conn_small"
+start_api "$api_small_url" "$work/api-small.log" ConnectionStrings__Market="$conn_small$api_prepare"
 labels="$small offers,$large offers"
 for url in "$api_small_url" "$api_url"; do # JIT warm-up of both instances
   wrk -t"$threads" -c"$connections" -d3s -s "$root/scripts/bench/search.lua" "$url/v1/offers/compute?$search_query" >/dev/null
@@ -307,7 +315,7 @@ probe() { # probe NAME TOOL-ARGS...: alternating small/large, RESULT lines split
   grep '^RESULT target=1 ' "$work/$name.txt" >"$work/$name-small.txt"
   grep '^RESULT target=2 ' "$work/$name.txt" >"$work/$name-large.txt"
 }
-probe sql-latency sql-latency --conn "$conn_small,$conn" --sql "$work/search.sql" --params "$search_params" \
+probe sql-latency sql-latency --conn "$conn_small$baseline_prepare,$conn$baseline_prepare" --sql "$work/search.sql" --params "$search_params" \
   --count "$samples" --warmup 100
 probe http-latency http-latency --url "$api_small_url/v1/offers/compute?$search_query,$api_url/v1/offers/compute?$search_query" \
   --key "$api_key" --count "$samples" --warmup 100
@@ -371,7 +379,8 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 {
   echo "### Results ($(date -u +'%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t$threads -c$connections -d${duration}s)"
   echo
-  echo "Load at $offers offers: \`GET /v1/offers/compute?$search_query\` and \`POST /v1/offers/compute\`."
+  echo "Load at $offers offers: \`GET /v1/offers/compute?$search_query\` and \`POST /v1/offers/compute\`." \
+    "Npgsql auto-prepare (API and baselines alike): $([ "${BENCH_AUTO_PREPARE:-1}" = 1 ] && echo on || echo off)."
   echo
   row6() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
   row6 "run" "req/s (mean)" "req/s per round" "p50 / p99 ms (mean)" "CPU ms per request: API process / PostgreSQL backends" "errors (non-2xx / socket)"
