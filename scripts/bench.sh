@@ -321,7 +321,7 @@ probe http-latency http-latency --url "$api_small_url/v1/offers/compute?$search_
   --key "$api_key" --count "$samples" --warmup 100
 echo "  empty result: $empty_query"
 probe http-empty http-latency --url "$api_small_url/v1/offers/compute?$empty_query,$api_url/v1/offers/compute?$empty_query" \
-  --key "$api_key" --count 50 --warmup 5
+  --key "$api_key" --count 100 --warmup 20
 tool explain --conn "$conn_small" --sql "$work/search.sql" --params "$search_params" >"$work/plan-small.txt"
 tool explain --conn "$conn" --sql "$work/search.sql" --params "$search_params" >"$work/plan-large.txt"
 
@@ -412,7 +412,7 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
   row "---" "---:" "---:" "---:" "---"
   row "search SQL, raw Npgsql" "$sql_small ms" "$sql_large ms" "$sql_scale×" "≤ 2×: $(verdict "$sql_scale" "<=" 2)"
   row "API search" "$http_small ms" "$http_large ms" "$http_scale×" "≤ 2×: $(verdict "$http_scale" "<=" 2)"
-  row "API search, empty result: \`$empty_query\` (p50 of 50)" "$empty_small ms" "$empty_large ms" "$empty_scale×" "≤ 3×: $(verdict "$empty_scale" "<=" 3)"
+  row "API search, empty result: \`$empty_query\` (p50 of 100)" "$empty_small ms" "$empty_large ms" "$empty_scale×" "≤ 3×: $(verdict "$empty_scale" "<=" 3)"
   echo
   echo "Plan at $large offers index-backed: $index_backed."
   echo
