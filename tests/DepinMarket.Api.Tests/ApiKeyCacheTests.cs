@@ -21,16 +21,11 @@ public sealed class ApiKeyCacheTests(TwoMarketApis apis) : IClassFixture<TwoMark
     {
         await BothServingAsync();
         var account = await apis.A.SignUpAsync();
-        var (keyId, key) = await IssueKeyAsync(account);
-        var onB = apis.B.Client(key);
-        await AssertCachedOnBAsync(onB);
+        var (keyId, _, onB) = await KeyCachedOnBAsync(account);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await account.Http.DeleteAsync($"/v1/accounts/me/api-keys/{keyId}")).StatusCode);
+        await RevokeThroughAAsync(account, keyId);
 
-        Assert.True(await EventuallyAsync(async () => (await onB.GetAsync(Me)).StatusCode == HttpStatusCode.Unauthorized),
-            "instance B still accepts a key that instance A revoked");
-        var problem = await (await onB.GetAsync(Me)).ProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Contains("revoked", problem["detail"]!.GetValue<string>());
+        await AssertRefusedWithinSecondsAsync(onB, "instance B still accepts a key that instance A revoked");
     }
 
     [Fact]
@@ -38,9 +33,7 @@ public sealed class ApiKeyCacheTests(TwoMarketApis apis) : IClassFixture<TwoMark
     {
         await BothServingAsync();
         var account = await apis.A.SignUpAsync();
-        var (keyId, key) = await IssueKeyAsync(account);
-        var onB = apis.B.Client(key);
-        await AssertCachedOnBAsync(onB);
+        var (keyId, key, onB) = await KeyCachedOnBAsync(account);
 
         // Behind the API's back: no pg_notify. The time-to-live (an hour here) is all that bounds this staleness.
         await using (var connection = await OpenDatabaseAsync())
@@ -60,11 +53,9 @@ public sealed class ApiKeyCacheTests(TwoMarketApis apis) : IClassFixture<TwoMark
     {
         await BothServingAsync();
         var account = await apis.A.SignUpAsync();
-        var (firstId, first) = await IssueKeyAsync(account);
+        var (firstId, _, firstOnB) = await KeyCachedOnBAsync(account);
         var (secondId, second) = await IssueKeyAsync(account);
-        var firstOnB = apis.B.Client(first);
         var secondOnB = apis.B.Client(second);
-        await AssertCachedOnBAsync(firstOnB);
         var cache = apis.B.KeyCache();
 
         // Opened now: once the database refuses new connections, only open ones still work (the instances' pools
@@ -101,9 +92,8 @@ public sealed class ApiKeyCacheTests(TwoMarketApis apis) : IClassFixture<TwoMark
         await BothServingAsync(TimeSpan.FromSeconds(60));
         // Listening again, end to end: cached on B, revoked through A, refused by B.
         await AssertCachedOnBAsync(secondOnB);
-        Assert.Equal(HttpStatusCode.NoContent, (await account.Http.DeleteAsync($"/v1/accounts/me/api-keys/{secondId}")).StatusCode);
-        Assert.True(await EventuallyAsync(async () => (await secondOnB.GetAsync(Me)).StatusCode == HttpStatusCode.Unauthorized),
-            "after reconnecting, B does not hear revocations");
+        await RevokeThroughAAsync(account, secondId);
+        await AssertRefusedWithinSecondsAsync(secondOnB, "after reconnecting, B does not hear revocations");
     }
 
     /// <summary>A second key for the account, issued through instance A (issuing does not cache it anywhere).</summary>
@@ -113,6 +103,26 @@ public sealed class ApiKeyCacheTests(TwoMarketApis apis) : IClassFixture<TwoMark
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         return (body["id"]!.GetValue<Guid>(), body["key"]!.GetValue<string>());
+    }
+
+    /// <summary>A further key, issued through A, then cached on B.</summary>
+    private async Task<(Guid Id, string Key, HttpClient OnB)> KeyCachedOnBAsync(TestAccount account)
+    {
+        var (id, key) = await IssueKeyAsync(account);
+        var onB = apis.B.Client(key);
+        await AssertCachedOnBAsync(onB);
+        return (id, key, onB);
+    }
+
+    private static async Task RevokeThroughAAsync(TestAccount account, Guid keyId) =>
+        Assert.Equal(HttpStatusCode.NoContent, (await account.Http.DeleteAsync($"/v1/accounts/me/api-keys/{keyId}")).StatusCode);
+
+    /// <summary>Polls for the refusal (up to 10 s: a notification takes milliseconds), then checks it names the revocation.</summary>
+    private static async Task AssertRefusedWithinSecondsAsync(HttpClient client, string failure)
+    {
+        Assert.True(await EventuallyAsync(async () => (await client.GetAsync(Me)).StatusCode == HttpStatusCode.Unauthorized), failure);
+        var problem = await (await client.GetAsync(Me)).ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("revoked", problem["detail"]!.GetValue<string>());
     }
 
     /// <summary>The first request on B reads the key from the database; the second is answered from B's cache.</summary>
