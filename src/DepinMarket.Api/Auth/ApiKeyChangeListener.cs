@@ -39,15 +39,15 @@ public sealed class ApiKeyChangeListener(ApiKeyCache cache, IConfiguration confi
             {
                 await ListenAsync(connectionString, () => retry = FirstRetry, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return; // shutting down: however the wait ended, that is not an outage worth a warning
             }
             catch (Exception ex)
             {
                 // Whatever broke the connection, the answer is the same: stay deaf (the cache stays off) and retry.
                 // Letting it escape would stop the whole host over a listener that can recover on its own.
-                logger.LogWarning("API-key cache off: the change listener is not connected ({Reason}); every request asks the database. Retrying in {Delay} ms.",
+                logger.LogWarning("API-key cache off: the change listener is not connected ({Reason}); every request asks the database. Retrying in about {Delay} ms.",
                     ex.Message, (int)retry.TotalMilliseconds);
             }
             try
