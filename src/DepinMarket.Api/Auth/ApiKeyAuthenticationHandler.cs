@@ -10,8 +10,9 @@ namespace DepinMarket.Api.Auth;
 /// <summary>
 /// Reads an API key from "Authorization: Bearer ..." or "X-Api-Key", finds it by prefix, checks its hash in
 /// constant time and refuses revoked keys. A key validated a moment ago is answered from <see cref="ApiKeyCache"/>
-/// (by its hash) without a database round trip; revocations evict it on every instance before they are answered
-/// (see the cache for how that holds across instances and connection losses). The operator key comes from
+/// (by its hash) without a database round trip; a revocation evicts it on the revoking instance before it is
+/// answered and on every other instance as it commits (see the cache for how that holds across instances and
+/// connection losses). The operator key comes from
 /// configuration (Admin:ApiKey) and is compared the same way.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(

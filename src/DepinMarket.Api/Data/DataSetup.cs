@@ -25,7 +25,8 @@ public static class DataSetup
 
     /// <summary>
     /// Statements sent again and again (the key lookup, the searches) are prepared on each connection after their
-    /// second use, so PostgreSQL parses and plans them once per connection instead of once per request. EF Core's
+    /// second use, so PostgreSQL parses and analyses them once per connection instead of once per request (it still
+    /// plans each execution for its values until a generic plan proves as good). EF Core's
     /// SQL is the same text for the same query shape, so a few dozen slots hold the whole hot path. A connection
     /// string that sets "Max Auto Prepare" itself (0 turns it off) wins.
     /// </summary>
