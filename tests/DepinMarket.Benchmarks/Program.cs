@@ -9,10 +9,11 @@ using NpgsqlTypes;
 // latency probes and the query plan. It prints figures and "RESULT key=value ..." lines for the script to
 // parse; it judges nothing (targets are compared, and reported, by the script).
 //
-//   sql-load     --conn C --sql FILE --params SPEC --workers N --duration S [--warmup S] [--auth-sql FILE --auth-params SPEC]
+//   sql-load     --conn C --sql FILE --params SPEC --workers N --duration S [--warmup S] [--auth-sql FILE --auth-params SPEC] [--clk-tck 100]
 //   sql-latency  --conn C[,C2...] --sql FILE --params SPEC [--count 200] [--warmup 20] [--labels L1,L2...]
 //   http-latency --url URL[,URL2...] --key KEY [--count 200] [--warmup 20] [--labels L1,L2...]
 //   explain      --conn C --sql FILE --params SPEC
+//   backend-ticks --conn C --app NAME   "pid ticks" of each PostgreSQL backend serving application NAME (CPU, from /proc)
 //
 // SPEC binds values to the SQL's @parameters in order of first appearance, e.g.
 // "text:H100;int:2;numeric:3000000000000000000;text:DE;int:51" for the search EF Core generates.
@@ -39,13 +40,23 @@ internal static partial class Bench
                 return await HttpLatencyAsync(options);
             case "explain":
                 return await ExplainAsync(options);
+            case "backend-ticks":
+                foreach (var (pid, ticks) in await BackendCpu.SnapshotAsync(options.Get("conn"), options.Get("app")))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pid} {ticks}"));
+                }
+                return 0;
             default:
                 await Console.Error.WriteLineAsync($"unknown command {args[0]}");
                 return 2;
         }
     }
 
-    /// <summary>N workers run the query (optionally after the API-key lookup) as fast as they can, like wrk's connections.</summary>
+    /// <summary>
+    /// N workers run the query (optionally after the API-key lookup) as fast as they can, like wrk's connections.
+    /// When the connection string names an Application Name, the CPU its PostgreSQL backends spend while
+    /// measuring is reported per measured request (pg_cpu_ms): the workers' backends only, the warm-up left out.
+    /// </summary>
     private static async Task<int> SqlLoadAsync(Options o)
     {
         var search = Query.Load(o.Get("sql"), o.Get("params"));
@@ -54,12 +65,13 @@ internal static partial class Bench
         var duration = TimeSpan.FromSeconds(o.GetInt("duration", 10));
         var warmup = TimeSpan.FromSeconds(o.GetInt("warmup", 2));
         await using var dataSource = NpgsqlDataSource.Create(o.Get("conn"));
+        var applicationName = new NpgsqlConnectionStringBuilder(o.Get("conn")).ApplicationName;
+        var clockTicksPerSecond = o.GetInt("clk-tck", 100);
 
         // 0 = warming up, 1 = measuring, 2 = stop. Only requests that start and end while measuring count.
         var phase = 0;
         var errors = 0;
         var rowsSeen = 0;
-        var completed = 0L; // warm-up included: scripts/bench.sh divides PostgreSQL's CPU time by it
         var latencies = new List<long>[workers];
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -83,7 +95,6 @@ internal static partial class Bench
                     continue;
                 }
                 var ended = Stopwatch.GetTimestamp();
-                Interlocked.Increment(ref completed);
                 if (startPhase == 1 && Volatile.Read(ref phase) == 1)
                 {
                     mine.Add(ended - started);
@@ -92,9 +103,12 @@ internal static partial class Bench
         })).ToArray();
 
         await Task.Delay(warmup);
+        var cpuBefore = applicationName is null ? null : await BackendCpu.SnapshotAsync(o.Get("conn"), applicationName);
         var measureStart = Stopwatch.GetTimestamp();
         Volatile.Write(ref phase, 1);
         await Task.Delay(duration);
+        // Read while the workers still hold their connections: once they close, the backends and their ticks are gone.
+        var cpuAfter = applicationName is null ? null : await BackendCpu.SnapshotAsync(o.Get("conn"), applicationName);
         Volatile.Write(ref phase, 2);
         var measured = Stopwatch.GetElapsedTime(measureStart);
         await Task.WhenAll(tasks);
@@ -105,7 +119,13 @@ internal static partial class Bench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {workers} workers, {measured.TotalSeconds:0.0} s: {all.Length} requests, {rps:0.0} req/s, p50 {stats.P50:0.00} ms, p90 {stats.P90:0.00} ms, p99 {stats.P99:0.00} ms, errors {errors}, rows/query {rowsSeen}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT rps={rps:0.0} p50_ms={stats.P50:0.00} p90_ms={stats.P90:0.00} p99_ms={stats.P99:0.00} requests={all.Length} all_requests={Interlocked.Read(ref completed)} errors={errors} rows={rowsSeen}"));
+            $"RESULT rps={rps:0.0} p50_ms={stats.P50:0.00} p90_ms={stats.P90:0.00} p99_ms={stats.P99:0.00} requests={all.Length} errors={errors} rows={rowsSeen}"));
+        if (cpuBefore is not null && cpuAfter is not null && all.Length > 0)
+        {
+            var (ticks, vanished) = BackendCpu.Between(cpuBefore, cpuAfter);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT pg_cpu_ms={ticks * 1000.0 / clockTicksPerSecond / all.Length:0.00} pg_backends={cpuAfter.Count} pg_backends_vanished={vanished}"));
+        }
         return 0;
     }
 

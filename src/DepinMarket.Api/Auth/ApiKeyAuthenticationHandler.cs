@@ -9,14 +9,18 @@ namespace DepinMarket.Api.Auth;
 
 /// <summary>
 /// Reads an API key from "Authorization: Bearer ..." or "X-Api-Key", finds it by prefix, checks its hash in
-/// constant time and refuses revoked keys on the very next request (no cache to go stale). The operator key
-/// comes from configuration (Admin:ApiKey) and is compared the same way.
+/// constant time and refuses revoked keys. A key validated a moment ago is answered from <see cref="ApiKeyCache"/>
+/// (by its hash) without a database round trip; a revocation evicts it on the revoking instance before it is
+/// answered and on every other instance as it commits (see the cache for how that holds across instances and
+/// connection losses). The operator key comes from
+/// configuration (Admin:ApiKey) and is compared the same way.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     MarketDbContext db,
+    ApiKeyCache cache,
     IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -31,8 +35,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        var hash = ApiKeySecret.Hash(key);
         var operatorKey = configuration["Admin:ApiKey"];
-        if (!string.IsNullOrEmpty(operatorKey) && ApiKeySecret.Matches(key, ApiKeySecret.Hash(operatorKey)))
+        if (!string.IsNullOrEmpty(operatorKey) && ApiKeySecret.Matches(hash, ApiKeySecret.Hash(operatorKey)))
         {
             return Success(new Claim(MarketClaims.Role, MarketClaims.OperatorRole), new Claim(MarketClaims.Scope, MarketClaims.FullScope));
         }
@@ -42,11 +47,17 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return Fail("The API key is malformed: keys look like dpm_<16 hex>_<secret>.");
         }
+        if (cache.TryGet(hash, out var cached))
+        {
+            return Success(ClaimsOf(cached));
+        }
+
+        var lookup = cache.BeginLookup();
         var found = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix)
             .Join(db.Accounts, k => k.AccountId, a => a.Id, (k, a) => new { Key = k, Account = a })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        if (found is null || !ApiKeySecret.Matches(key, found.Key.Hash))
+        if (found is null || !ApiKeySecret.Matches(hash, found.Key.Hash))
         {
             return Fail("The API key is not valid.");
         }
@@ -55,21 +66,28 @@ public sealed class ApiKeyAuthenticationHandler(
             return Fail("The API key was revoked.");
         }
 
-        var claims = new List<Claim>
+        var identity = new ApiKeyIdentity(found.Key.Id, found.Account.Id, found.Key.Scope, found.Account.IsProvider, found.Account.IsClient);
+        cache.Add(hash, identity, lookup);
+        return Success(ClaimsOf(identity));
+    }
+
+    private static Claim[] ClaimsOf(ApiKeyIdentity identity)
+    {
+        var claims = new List<Claim>(5)
         {
-            new(MarketClaims.AccountId, found.Account.Id.ToString()),
-            new(MarketClaims.KeyId, found.Key.Id.ToString()),
-            new(MarketClaims.Scope, found.Key.Scope == Domain.Accounts.ApiKeyScope.Full ? MarketClaims.FullScope : "read_only"),
+            new(MarketClaims.AccountId, identity.AccountId.ToString()),
+            new(MarketClaims.KeyId, identity.KeyId.ToString()),
+            new(MarketClaims.Scope, identity.Scope == Domain.Accounts.ApiKeyScope.Full ? MarketClaims.FullScope : "read_only"),
         };
-        if (found.Account.IsProvider)
+        if (identity.IsProvider)
         {
             claims.Add(new Claim(MarketClaims.Role, MarketClaims.ProviderRole));
         }
-        if (found.Account.IsClient)
+        if (identity.IsClient)
         {
             claims.Add(new Claim(MarketClaims.Role, MarketClaims.ClientRole));
         }
-        return Success([.. claims]);
+        return [.. claims];
     }
 
     /// <summary>401 as problem details that say why: no key, a malformed key, a wrong key or a revoked key.</summary>

@@ -31,7 +31,10 @@ public static class ApiKeySecret
         return key.Substring(Marker.Length, 16);
     }
 
-    /// <summary>Constant-time comparison, so response timing does not leak how much of a hash matched.</summary>
-    public static bool Matches(string presentedKey, byte[] storedHash) =>
-        CryptographicOperations.FixedTimeEquals(Hash(presentedKey), storedHash);
+    /// <summary>
+    /// Constant-time comparison of the presented key's hash (<see cref="Hash"/>, computed once per request) with a
+    /// stored one, so response timing does not leak how much of a hash matched.
+    /// </summary>
+    public static bool Matches(byte[] presentedHash, byte[] storedHash) =>
+        CryptographicOperations.FixedTimeEquals(presentedHash, storedHash);
 }

@@ -25,6 +25,7 @@ public static class Policies
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
                 ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.AddApiKeyCache();
 
         var account = new ClaimRequirement(MarketClaims.AccountId, null, "This endpoint is for marketplace accounts; the operator key cannot use it.");
         var fullScope = new ClaimRequirement(MarketClaims.Scope, MarketClaims.FullScope, "This API key is read-only; changes need a key with the \"full\" scope.");

@@ -15,7 +15,9 @@ public static class DataSetup
         var connectionString = builder.Configuration.GetConnectionString("Market")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Market is not set. Set it in appsettings or the ConnectionStrings__Market environment variable.");
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+        UseAutoPrepare(dataSourceBuilder.ConnectionStringBuilder);
+        var dataSource = dataSourceBuilder.Build();
         builder.Services.AddSingleton(dataSource);
         var strict = builder.Environment.IsDevelopment();
         builder.Services.AddDbContextPool<MarketDbContext>(options =>
@@ -32,5 +34,23 @@ public static class DataSetup
             .Validate(o => o.LockTimeout > TimeSpan.Zero, "Migrations:LockTimeout must be positive.");
         builder.Services.AddSingleton<Migrator>();
         return builder;
+    }
+
+    /// <summary>
+    /// Statements sent again and again (the key lookup, the searches) are prepared on each connection after their
+    /// second use, so PostgreSQL parses and analyses them once per connection instead of once per request (it still
+    /// plans each execution for its values until a generic plan proves as good). EF Core's
+    /// SQL is the same text for the same query shape, so a few dozen slots hold the whole hot path. A connection
+    /// string that sets "Max Auto Prepare" itself (0 turns it off) wins.
+    /// </summary>
+    private static void UseAutoPrepare(NpgsqlConnectionStringBuilder settings)
+    {
+        // Keys lists the settings the string gives, under their canonical names; Npgsql's ContainsKey is true for
+        // any setting it knows, given or not.
+        if (!settings.Keys.Any(k => k == "Max Auto Prepare"))
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
     }
 }

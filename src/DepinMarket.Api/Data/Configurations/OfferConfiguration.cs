@@ -46,6 +46,7 @@ internal sealed class ComputeOfferConfiguration() : OfferConfiguration<ComputeOf
     {
         builder.HasIndex(o => new { o.GpuShortName, o.PricePerGpuHour, o.Id }, "ix_compute_offers_gpu_price").HasFilter(ActiveOnly);
         builder.HasIndex(o => new { o.PricePerGpuHour, o.Id }, "ix_compute_offers_price").HasFilter(ActiveOnly);
+        builder.HasIndex(o => o.GpusAvailable, "ix_compute_offers_gpus_available").HasFilter(ActiveOnly);
         HasChecks(builder,
             ("gpu_count", "gpu_count between 1 and 64"),
             ("vram_gb_per_gpu", "vram_gb_per_gpu > 0"),

@@ -54,14 +54,15 @@ public static class ApiKeyEndpoints
     }
 
     internal static async Task<NoContent> RevokeKey(
-        Guid keyId, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid keyId, ClaimsPrincipal user, MarketDbContext db, ApiKeyChanges changes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var accountId = user.AccountIdOf();
         // Another account's key is "not found", not "forbidden": the answer must not confirm that it exists.
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.AccountId == accountId, cancellationToken)
             ?? throw new DomainException(DomainErrorKind.NotFound, "API key not found.", $"This account has no API key {keyId}.");
         key.Revoke(clock.Now());
-        await db.SaveChangesAsync(cancellationToken);
+        // Saved together with a notification, so every instance drops the key from its cache as the revocation commits.
+        await changes.SaveChangesAsync(db, ApiKeyChange.Key(key.Id), cancellationToken);
         return TypedResults.NoContent();
     }
 }

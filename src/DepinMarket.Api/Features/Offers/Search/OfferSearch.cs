@@ -52,7 +52,10 @@ public static class OfferSearch
     /// <summary>
     /// Adds the filters back one at a time, in the order given, and names the first one that brings the
     /// count to zero: "12 active compute offers match gpu=H100; 0 of them also match maxPricePerGpuHour=1.0".
-    /// Runs only for an empty first page, where it costs a few COUNTs and saves a user a guessing game.
+    /// Runs only for an empty first page, where it costs a few capped COUNTs and saves a user a guessing game.
+    /// The page was read with every filter and found nothing, so the count with every filter is known to be zero
+    /// and is never run: proving a zero is the expensive count (it must look at every candidate row), and it is
+    /// the page query's work done a second time.
     /// </summary>
     private static async Task<string> ExplainEmpty<TOffer>(
         IQueryable<TOffer> scope, SearchRequest<TOffer> request, string noun, CancellationToken cancellationToken)
@@ -60,32 +63,36 @@ public static class OfferSearch
     {
         var what = request.Mine ? $"of your {noun}" : $"active {noun}";
         var total = await CappedCount(scope, request.Sort, cancellationToken);
-        if (total == 0 || request.Filters.Count == 0)
+        var filters = request.Filters;
+        if (total == 0 || filters.Count == 0)
         {
             return $"There are no {what}{(request.Mine && request.Status is { } s ? $" with status {s.ToString().ToLowerInvariant()}" : "")}.";
         }
+
+        // The first filter that empties the result: the last one at the latest.
+        var emptying = filters.Count - 1;
+        var matching = total;
         var query = scope;
-        var matched = new List<string>();
-        var previous = total;
-        foreach (var filter in request.Filters)
+        for (var i = 0; i < filters.Count - 1; i++)
         {
-            query = query.Where(filter.Predicate);
+            query = query.Where(filters[i].Predicate);
             var count = await CappedCount(query, request.Sort, cancellationToken);
             if (count == 0)
             {
-                return matched.Count == 0
-                    ? $"{Describe(total)} {what} exist; 0 of them match {filter.Text}."
-                    : $"{Describe(previous)} {what} match {string.Join(" and ", matched)}; 0 of them also match {filter.Text}.";
+                emptying = i;
+                break;
             }
-            matched.Add(filter.Text);
-            previous = count;
+            matching = count;
         }
-        return $"{Describe(previous)} {what} match every filter, but none on this page.";
+        return emptying == 0
+            ? $"{Describe(total)} {what} exist; 0 of them match {filters[0].Text}."
+            : $"{Describe(matching)} {what} match {string.Join(" and ", filters.Take(emptying).Select(f => f.Text))}; 0 of them also match {filters[emptying].Text}.";
     }
 
     /// <summary>
-    /// Counts up to the cap, walking the rows in the search's own order: the same index-backed plan as the page
-    /// itself, and a row limit with a defined order (an unordered LIMIT is what EF Core rightly warns about).
+    /// Counts up to the cap, in the page's own order: the rows a limited count stops at are then the first rows of
+    /// the page order, which the index that served the page yields without a sort (and EF Core has no row limit
+    /// without an ORDER BY to warn about).
     /// </summary>
     private static Task<int> CappedCount<TOffer>(IQueryable<TOffer> query, SortOrder<TOffer> sort, CancellationToken cancellationToken)
         where TOffer : Offer =>
