@@ -79,9 +79,10 @@ run_step() {
 stop_services() {
   # The API (or whatever step is running) first, since it holds connections to both, then anvil, then
   # PostgreSQL. Every stop is idempotent and works from the pid files alone, so the watchdog can use it too.
-  proc_stop "$child_file" 15
-  anvil_stop "$anvil_pid_file"
-  pg_stop "$pgdata"
+  # One failing stop must not skip the others.
+  proc_stop "$child_file" 15 || true
+  anvil_stop "$anvil_pid_file" || true
+  pg_stop "$pgdata" || true
 }
 
 watchdog_pid=""
@@ -132,7 +133,9 @@ if [ ! -f "$pgdata/PG_VERSION" ]; then
   pg_init_cluster "$pgdata"
 fi
 if pg_is_running "$pgdata"; then
-  say "Using the PostgreSQL already running in $(shown "$pgdata")..."
+  # Left by a run.sh whose watchdog was killed too: use it (on the port it listens on) and stop it at the end.
+  pg_port=$(sed -n 4p "$pgdata/postmaster.pid")
+  say "Using the PostgreSQL already running in $(shown "$pgdata") on 127.0.0.1:$pg_port..."
 else
   say "Starting PostgreSQL on 127.0.0.1:$pg_port..."
   pg_start "$pgdata" "$pg_port" "$pgdata/server.log"
