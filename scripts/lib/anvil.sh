@@ -4,7 +4,7 @@
 # Safe under `set -euo pipefail`; every path is quoted, so the repo may live under a path with spaces.
 #
 #   source scripts/lib/anvil.sh
-#   anvil_install                                # npm ci in src/contracts when needed
+#   anvil_install                                # npm ci in src/contracts when needed (anvil_installed: needed?)
 #   port=$(anvil_free_port)
 #   anvil_start "$port" "$logdir/anvil.log"      # sets ANVIL_PID, ANVIL_PORT, ANVIL_RPC_URL
 #   trap anvil_stop EXIT
@@ -26,12 +26,19 @@ anvil_contracts_dir() {
   printf '%s\n' "$(dirname "$(dirname "$_ANVIL_LIB_DIR")")/src/contracts"
 }
 
+anvil_installed() {
+  # True when node_modules holds what package-lock.json pins (npm ci ran after the lock file last changed).
+  local dir
+  dir=$(anvil_contracts_dir)
+  [ -f "$dir/node_modules/.package-lock.json" ] && ! [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]
+}
+
 anvil_install() {
   # Installs the pinned npm toolchain (anvil, solc, OpenZeppelin, ethers) when node_modules is missing or older
   # than package-lock.json. Quiet on success; prints npm's output on failure.
   local dir out
   dir=$(anvil_contracts_dir)
-  if [ -f "$dir/node_modules/.package-lock.json" ] && ! [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+  if anvil_installed; then
     return 0
   fi
   if ! command -v npm >/dev/null 2>&1; then

@@ -21,7 +21,7 @@ pg_install() {
     echo "PostgreSQL is not installed and we are not root: install the 'postgresql' package first." >&2
     return 1
   fi
-  echo "Installing PostgreSQL from Debian's packages..." >&2
+  echo "Installing PostgreSQL from Debian's packages (first run only)..." >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq postgresql >/dev/null
@@ -53,6 +53,13 @@ pg_start() {
   _pg_as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=200 -c fsync=${PG_FSYNC:-on}" \
     start >/dev/null
+}
+
+pg_is_running() {
+  # pg_is_running DATADIR: true while a server runs on DATADIR (a postmaster.pid left by a crash does not count).
+  local datadir=$1 bindir
+  bindir=$(pg_bindir)
+  [ -f "$datadir/postmaster.pid" ] && _pg_as_owner "$bindir/pg_ctl" -D "$datadir" status >/dev/null 2>&1
 }
 
 pg_stop() {

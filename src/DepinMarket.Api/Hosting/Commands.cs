@@ -21,7 +21,7 @@ internal static class Commands
                 await ChainDeployment.RunAsync(app.Services, args, CancellationToken.None);
                 return true;
             case "seed-demo":
-                await DemoData.SeedAsync(app.Services, CancellationToken.None);
+                await DemoData.SeedAsync(app.Services, DemoData.KeysFileArgument(args), CancellationToken.None);
                 return true;
             default:
                 return false;
