@@ -56,16 +56,25 @@ public sealed class ApiKeyChanges(ApiKeyCache cache)
 {
     public const string Channel = "api_key_changes";
 
-    public async Task SaveChangesAsync(MarketDbContext db, ApiKeyChange change, CancellationToken cancellationToken)
+    public Task SaveChangesAsync(MarketDbContext db, ApiKeyChange change, CancellationToken cancellationToken) =>
+        SaveChangesAsync(db, [change], cancellationToken);
+
+    public async Task SaveChangesAsync(MarketDbContext db, IReadOnlyList<ApiKeyChange> changes, CancellationToken cancellationToken)
     {
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"select pg_notify({Channel}, {change.ToString()})", cancellationToken);
+            foreach (var change in changes)
+            {
+                await db.Database.ExecuteSqlAsync($"select pg_notify({Channel}, {change.ToString()})", cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         // This instance's listener hears the notification too, a moment later; evicting now keeps "refused from
         // the very next request" true for the caller who revoked.
-        cache.Evict(change);
+        foreach (var change in changes)
+        {
+            cache.Evict(change);
+        }
     }
 }

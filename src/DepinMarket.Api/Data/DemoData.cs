@@ -80,6 +80,9 @@ internal static class DemoData
         {
             key.Revoke(now);
         }
+        // Through ApiKeyChanges, so an API instance already serving drops the revoked keys from its cache at once.
+        await scope.ServiceProvider.GetRequiredService<ApiKeyChanges>().SaveChangesAsync(
+            db, [ApiKeyChange.Account(provider.Id), ApiKeyChange.Account(client.Id)], cancellationToken);
         await IssueKeysAsync(db, provider, client, keysFile, now, cancellationToken);
     }
 
@@ -100,7 +103,7 @@ internal static class DemoData
             .Where(k => k.Prefix == prefix && k.AccountId == accountId && k.RevokedAt == null)
             .OrderBy(k => k.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        return stored is not null && ApiKeySecret.Matches(key, stored.Hash);
+        return stored is not null && ApiKeySecret.Matches(ApiKeySecret.Hash(key), stored.Hash);
     }
 
     private static async Task IssueKeysAsync(MarketDbContext db, Account provider, Account client, string? keysFile, DateTimeOffset now, CancellationToken cancellationToken)
