@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(ContentRoot.For(args));
 // The host: logging, limits, one JSON dialect and one error shape, data, chain, auth, health, API document.
 builder.AddMarketLogging();
 builder.AddMarketLimits();
+builder.AddMarketForwardedHeaders();
 builder.AddMarketJson();
 builder.AddProblemResponses();
 builder.AddMarketData();
@@ -38,6 +39,7 @@ if (await Commands.TryRunAsync(app, args))
     return;
 }
 
+app.UseMarketForwardedHeaders();
 app.UseProblemResponses();
 app.UseRequestLogging();
 app.UseAuthentication();

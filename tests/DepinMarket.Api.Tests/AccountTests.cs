@@ -163,3 +163,29 @@ public sealed class AccountTests(MarketApi api) : IClassFixture<MarketApi>
         await (await api.Client(MarketApi.OperatorKey).GetAsync("/v1/accounts/me")).ProblemAsync(HttpStatusCode.Forbidden);
     }
 }
+
+/// <summary>An account holds a bounded number of unrevoked keys.</summary>
+public sealed class ApiKeyCapTests(ApiKeyCapTests.ThreeKeys api) : IClassFixture<ApiKeyCapTests.ThreeKeys>
+{
+    public sealed class ThreeKeys : MarketApi
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Accounts:MaxActiveApiKeys"] = "3" };
+    }
+
+    [Fact]
+    public async Task Keys_beyond_the_cap_are_refused_with_a_409_until_one_is_revoked_and_racing_requests_cannot_pass_it()
+    {
+        var account = await api.SignUpAsync();
+        // The first key counts; four racing requests for the remaining two places: exactly two win.
+        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            account.Http.PostAsJsonAsync("/v1/accounts/me/api-keys", new { name = $"script {i}" })));
+        Assert.Equal(2, racing.Count(r => r.StatusCode == HttpStatusCode.Created));
+        var refused = racing.First(r => r.StatusCode != HttpStatusCode.Created);
+        var problem = await refused.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("(3)", problem["detail"]!.GetValue<string>());
+
+        var created = await racing.First(r => r.StatusCode == HttpStatusCode.Created).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(HttpStatusCode.NoContent, (await account.Http.DeleteAsync($"/v1/accounts/me/api-keys/{created!["id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await account.Http.PostAsJsonAsync("/v1/accounts/me/api-keys", new { name = "after revoking" })).StatusCode);
+    }
+}

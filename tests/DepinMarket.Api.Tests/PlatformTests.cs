@@ -72,36 +72,3 @@ public sealed class PlatformTests(MarketApi api) : IClassFixture<MarketApi>
 
     private static string Normalise(string json) => JsonSerializer.Serialize(JsonNode.Parse(json), Indented) + "\n";
 }
-
-/// <summary>A class of its own: a small token bucket, so other tests are never throttled.</summary>
-public sealed class RateLimitTests(RateLimitTests.TightLimits api) : IClassFixture<RateLimitTests.TightLimits>
-{
-    public sealed class TightLimits : MarketApi
-    {
-        protected override int RateLimitTokens => 5;
-    }
-
-    [Fact]
-    public async Task A_key_over_its_allowance_gets_429_with_Retry_After_and_other_keys_are_unaffected()
-    {
-        // Sign-up itself is limited per IP; two sign-ups fit in the bucket of 5.
-        var noisy = await api.SignUpAsync();
-        var quiet = await api.SignUpAsync();
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? refused = null;
-        for (var i = 0; i < 8; i++)
-        {
-            var response = await noisy.Http.GetAsync("/v1/accounts/me");
-            statuses.Add(response.StatusCode);
-            refused ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
-        }
-        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
-        Assert.NotNull(refused);
-        var problem = await refused.ProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.Contains("Retry after", problem["detail"]!.GetValue<string>());
-        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
-
-        Assert.Equal(HttpStatusCode.OK, (await quiet.Http.GetAsync("/v1/accounts/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await api.Client().GetAsync("/health/live")).StatusCode);
-    }
-}

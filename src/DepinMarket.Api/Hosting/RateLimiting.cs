@@ -15,13 +15,22 @@ public sealed class RateLimitOptions
     public int TokensPerPeriod { get; set; } = 50;
 
     public double ReplenishmentPeriodSeconds { get; set; } = 1;
+
+    /// <summary>Anonymous sign-ups one client address may make per hour (each returns a fresh account and key).</summary>
+    public int SignUpsPerHour { get; set; } = 20;
 }
 
 public static class RateLimiting
 {
+    /// <summary>The policy on sign-up: a few new accounts per client address and hour.</summary>
+    public const string SignUpPolicy = "sign-up";
+
     /// <summary>
-    /// One bucket per API key (so one noisy script cannot starve an account's other keys), and one per
-    /// client IP for requests without a key (sign-up). A refused request is a 429 problem with Retry-After.
+    /// One bucket per account, shared by all its keys (more keys must not mean more requests), one for the
+    /// operator, and one per client address for requests without a key. Sign-up has its own hourly limit per
+    /// address on top. Behind a proxy, the client address comes from X-Forwarded-For only when the proxy is
+    /// configured (<see cref="ForwardedHeadersSetup"/>). A refused request is a 429 problem with Retry-After.
+    /// Buckets live in each instance's memory: N instances allow N times the rate.
     /// </summary>
     public static WebApplicationBuilder AddMarketRateLimits(this WebApplicationBuilder builder)
     {
@@ -37,6 +46,8 @@ public static class RateLimiting
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
+            options.AddPolicy(SignUpPolicy, context => RateLimitPartition.GetFixedWindowLimiter($"ip:{context.Connection.RemoteIpAddress}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignUpsPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
@@ -52,7 +63,10 @@ public static class RateLimiting
                     {
                         Status = 429,
                         Title = "Too many requests.",
-                        Detail = $"This API key has used its request allowance ({limits.TokenLimit} at once, {limits.TokensPerPeriod} more every {limits.ReplenishmentPeriodSeconds} s). Retry after {retryAfter} s.",
+                        Detail = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignUpPolicy
+                            ? $"This address has made {limits.SignUpsPerHour} sign-ups in the last hour. Retry after {retryAfter} s."
+                            : $"This account has used its request allowance, all its API keys together ({limits.TokenLimit} at once, " +
+                              $"{limits.TokensPerPeriod} more every {limits.ReplenishmentPeriodSeconds} s). Retry after {retryAfter} s.",
                     },
                 });
             };
@@ -67,7 +81,10 @@ public static class RateLimiting
         {
             return "health";
         }
-        var keyId = context.User.FindFirst(MarketClaims.KeyId)?.Value;
-        return keyId is not null ? $"key:{keyId}" : $"ip:{context.Connection.RemoteIpAddress}";
+        if (context.User.FindFirst(MarketClaims.AccountId)?.Value is { } accountId)
+        {
+            return $"account:{accountId}";
+        }
+        return context.User.IsInRole(MarketClaims.OperatorRole) ? "operator" : $"ip:{context.Connection.RemoteIpAddress}";
     }
 }

@@ -57,6 +57,7 @@ public class MarketApi : IAsyncLifetime
             web.UseSetting("RateLimiting:TokenLimit", RateLimitTokens.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("RateLimiting:TokensPerPeriod", "1");
             web.UseSetting("RateLimiting:ReplenishmentPeriodSeconds", "60");
+            web.UseSetting("RateLimiting:SignUpsPerHour", "1000000");
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);

@@ -16,6 +16,7 @@ public static class AccountEndpoints
 
         group.MapPost("/", CreateAccount)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimiting.SignUpPolicy)
             .WithName("CreateAccount")
             .WithSummary("Sign up: create an account and its first API key")
             .WithDescription("Returns the account and an API key with full scope. The key is shown once: store it. " +

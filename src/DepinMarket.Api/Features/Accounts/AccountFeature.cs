@@ -4,11 +4,24 @@ using static DepinMarket.Api.Hosting.OpenApiExamples;
 
 namespace DepinMarket.Api.Features.Accounts;
 
+/// <summary>Configuration section "Accounts".</summary>
+public sealed class AccountOptions
+{
+    /// <summary>
+    /// Unrevoked API keys one account may hold. Rate limits count an account's keys together, so more keys never
+    /// buy more requests; the cap keeps a leaked or looping script from filling the table.
+    /// </summary>
+    public int MaxActiveApiKeys { get; set; } = 20;
+}
+
 /// <summary>Sign-up, the caller's account, and its API keys.</summary>
 public static class AccountFeature
 {
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AccountOptions>().Bind(builder.Configuration.GetSection("Accounts"))
+            .Validate(o => o.MaxActiveApiKeys >= 1, "Accounts:MaxActiveApiKeys must be at least 1.")
+            .ValidateOnStart();
         builder.AddOpenApiExamples(new Dictionary<Type, object>
         {
             [typeof(CreateAccountRequest)] = new CreateAccountRequest("Acme GPU Farm", [AccountRole.Provider], Values.Wallet),

@@ -5,6 +5,7 @@ using DepinMarket.Api.Data;
 using DepinMarket.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DepinMarket.Api.Features.Accounts;
 
@@ -19,7 +20,9 @@ public static class ApiKeyEndpoints
             .RequireAuthorization(Policies.Write)
             .WithName("CreateApiKey")
             .WithSummary("Issue another API key (the secret is shown once)")
-            .ProducesValidationProblem();
+            .WithDescription("An account holds at most Accounts:MaxActiveApiKeys unrevoked keys (20 by default); beyond that the answer is a 409.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/", ListKeys)
             .RequireAuthorization(Policies.Read)
@@ -35,11 +38,28 @@ public static class ApiKeyEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Issues a key unless the account already holds its cap of unrevoked keys. The account's row lock makes the
+    /// count and the insert one step, so racing requests cannot pass the cap together.
+    /// </summary>
     internal static async Task<Created<CreatedApiKeyResponse>> CreateKey(
-        CreateApiKeyRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        CreateApiKeyRequest request, ClaimsPrincipal user, MarketDbContext db, IOptions<AccountOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var key = ApiKeyIssuer.Issue(db, user.AccountIdOf(), request.Name, request.Scope, clock.Now());
+        var accountId = user.AccountIdOf();
+        var cap = options.Value.MaxActiveApiKeys;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"select 1 from accounts where id = {accountId} for no key update", cancellationToken);
+        var active = await db.ApiKeys.CountAsync(k => k.AccountId == accountId && k.RevokedAt == null, cancellationToken);
+        if (active >= cap)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Too many API keys.",
+                $"This account has {active} unrevoked API keys, the most it may hold ({cap}). Revoke one it no longer uses " +
+                "(DELETE /v1/accounts/me/api-keys/{id}) and try again.");
+        }
+        var key = ApiKeyIssuer.Issue(db, accountId, request.Name, request.Scope, clock.Now());
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/v1/accounts/me/api-keys/{key.Id}", key);
     }
 
