@@ -40,6 +40,7 @@ if (await Commands.TryRunAsync(app, args))
 }
 
 app.UseMarketForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseProblemResponses();
 app.UseRequestLogging();
 app.UseAuthentication();

@@ -70,4 +70,15 @@ public sealed class OpenApiDocumentTests(MarketApi api) : IClassFixture<MarketAp
         Assert.Equal("string", TypeOf("maxPricePerGpuHour"));
         Assert.Contains("Example: H100", parameters.Single(p => p["name"]!.GetValue<string>() == "gpu")["description"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Error_bodies_are_documented_with_real_examples_and_number_fields_with_the_domain_range()
+    {
+        var schemas = JsonNode.Parse(await api.Client().GetStringAsync("/openapi/v1.json"))!["components"]!["schemas"]!;
+        Assert.Equal(404, schemas["ProblemDetails"]!["examples"]![0]!["status"]!.GetValue<int>());
+        Assert.NotNull(schemas["HttpValidationProblemDetails"]!["examples"]![0]!["errors"]!["pricePerGpuHour"]);
+        var gpuCount = schemas["ComputeOfferRequest"]!["properties"]!["gpuCount"]!;
+        Assert.Equal(1, gpuCount["minimum"]!.GetValue<int>());
+        Assert.Equal(64, gpuCount["maximum"]!.GetValue<int>());
+    }
 }

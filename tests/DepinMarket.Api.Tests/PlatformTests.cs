@@ -71,4 +71,23 @@ public sealed class PlatformTests(MarketApi api) : IClassFixture<MarketApi>
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static string Normalise(string json) => JsonSerializer.Serialize(JsonNode.Parse(json), Indented) + "\n";
+
+    [Fact]
+    public async Task Answers_that_carry_a_new_key_are_never_cached_and_nothing_is_content_sniffed()
+    {
+        var signUp = await api.Client().PostAsJsonAsync("/v1/accounts", new
+        {
+            displayName = "cache check", roles = new[] { "client" }, walletAddress = "0x00000000000000000000000000000000000ca5e1",
+        });
+        Assert.Equal(HttpStatusCode.Created, signUp.StatusCode);
+        Assert.True(signUp.Headers.CacheControl?.NoStore, "sign-up answers with the key shown once; it must not be stored");
+        var key = (await signUp.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!["key"]!.GetValue<string>();
+        var second = await api.Client(key).PostAsJsonAsync("/v1/accounts/me/api-keys", new { name = "second" });
+        Assert.True(second.Headers.CacheControl?.NoStore);
+
+        foreach (var response in new[] { signUp, second, await api.Client().GetAsync("/v1/nowhere"), await api.Client().GetAsync("/swagger/index.html") })
+        {
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+    }
 }

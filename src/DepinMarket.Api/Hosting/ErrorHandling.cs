@@ -31,6 +31,31 @@ public static class ErrorHandling
             context.ProblemDetails.Extensions["traceId"] = activity?.Id ?? context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Swagger UI would otherwise show an error body as {"additionalProp1": ...}: show what one really says.
+        builder.AddOpenApiExamples(new Dictionary<Type, object>
+        {
+            [typeof(Microsoft.AspNetCore.Mvc.ProblemDetails)] = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+                Title = "Compute offer not found.",
+                Status = 404,
+                Detail = $"No compute offer {OpenApiExamples.Values.Id} exists that this account can see.",
+                Instance = $"/v1/offers/compute/{OpenApiExamples.Values.Id}",
+                Extensions = { ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+            },
+            [typeof(HttpValidationProblemDetails)] = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["pricePerGpuHour"] = ["has 19 decimals; the token has at most 18."],
+                ["region"] = ["must be an ISO 3166-1 alpha-2 country code such as \"DE\"; got \"XX\"."],
+            })
+            {
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                Title = "One or more fields are invalid.",
+                Status = 400,
+                Instance = "/v1/offers/compute",
+                Extensions = { ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+            },
+        });
         // Minimal APIs answer a body they cannot read with a bare 400 unless told to throw; throwing lets
         // the one exception handler say *what* could not be read (which field, why).
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

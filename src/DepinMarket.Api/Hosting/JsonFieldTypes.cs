@@ -12,21 +12,29 @@ internal static class JsonFieldTypes
 {
     public static string Describe(Type? requestType, string path)
     {
-        var type = Resolve(requestType, path);
-        return type is null ? "a value of the type the API document gives" : Describe(type);
+        var (type, property) = Resolve(requestType, path);
+        if (type is null)
+        {
+            return "a value of the type the API document gives";
+        }
+        // The domain's range where the request type states it ([Range]), not the range of the .NET type that holds it.
+        return property?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>() is { } range
+            ? $"a whole number from {range.Minimum} to {range.Maximum}"
+            : Describe(type);
     }
 
-    private static Type? Resolve(Type? type, string path)
+    private static (Type? Type, PropertyInfo? Property) Resolve(Type? type, string path)
     {
+        PropertyInfo? property = null;
         foreach (var segment in path.Split('.'))
         {
             if (type is null)
             {
-                return null;
+                return (null, null);
             }
             var bracket = segment.IndexOf('[', StringComparison.Ordinal);
             var name = bracket < 0 ? segment : segment[..bracket];
-            var property = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            property = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == name);
             type = property?.PropertyType;
             if (type is not null && bracket >= 0)
@@ -34,7 +42,7 @@ internal static class JsonFieldTypes
                 type = type.IsArray ? type.GetElementType() : type.GetGenericArguments().FirstOrDefault();
             }
         }
-        return type;
+        return (type, property);
     }
 
     private static string Describe(Type type)

@@ -38,10 +38,9 @@ public static class ApiKeyEndpoints
         return app;
     }
 
-    /// <summary>
-    /// Issues a key unless the account already holds its cap of unrevoked keys. The account's row lock makes the
-    /// count and the insert one step, so racing requests cannot pass the cap together.
-    /// </summary>
+    // Issues a key unless the account already holds its cap of unrevoked keys. The account's row lock makes the
+    // count and the insert one step, so racing requests cannot pass the cap together. (A plain comment: the API
+    // document would take an XML doc comment here as the operation's summary.)
     internal static async Task<Created<CreatedApiKeyResponse>> CreateKey(
         CreateApiKeyRequest request, ClaimsPrincipal user, MarketDbContext db, IOptions<AccountOptions> options, TimeProvider clock,
         CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using DepinMarket.Api.Data;
 using DepinMarket.Api.Features.Offers.Search;
 using DepinMarket.Domain.Geography;
@@ -14,8 +15,19 @@ namespace DepinMarket.Api.Features.Offers;
 /// <param name="PricePerGpuHour">Tokens per GPU per hour, as a decimal string ("2.5"), at most 18 decimals.</param>
 /// <param name="GpusAvailable">GPUs free to rent now; defaults to GpuCount.</param>
 public sealed record ComputeOfferRequest(
-    string GpuModel, int GpuCount, int CpuCores, int RamGb, int DiskGb, string Region, TokenAmount PricePerGpuHour, int MinHours,
-    int MaxHours, int? VramGbPerGpu = null, string? City = null, int? GpusAvailable = null, bool Publish = false) : IOfferRequest;
+    string GpuModel,
+    [property: Range(1, ComputeTerms.MaxGpusPerNode)] int GpuCount,
+    int CpuCores,
+    int RamGb,
+    int DiskGb,
+    string Region,
+    TokenAmount PricePerGpuHour,
+    [property: Range(1, ComputeTerms.HoursPerYear)] int MinHours,
+    [property: Range(1, ComputeTerms.HoursPerYear)] int MaxHours,
+    int? VramGbPerGpu = null,
+    string? City = null,
+    int? GpusAvailable = null,
+    bool Publish = false) : IOfferRequest;
 
 public sealed record ComputeOfferResponse(
     Guid Id, Guid ProviderId, OfferStatus Status, string GpuModel, string GpuShortName, int GpuCount, int VramGbPerGpu,
