@@ -57,6 +57,14 @@ public sealed class OpenApiDocumentTests(MarketApi api) : IClassFixture<MarketAp
     }
 
     [Fact]
+    public async Task A_method_a_path_does_not_take_is_a_405_even_without_a_key()
+    {
+        var response = await api.Client().DeleteAsync("/v1/chain");
+        var problem = await response.ProblemAsync(HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("DELETE is not allowed", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Search_parameters_are_typed_and_carry_no_prefilled_examples()
     {
         var document = JsonNode.Parse(await api.Client().GetStringAsync("/openapi/v1.json"))!;

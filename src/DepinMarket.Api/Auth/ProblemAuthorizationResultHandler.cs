@@ -10,9 +10,10 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        // No endpoint matched (an unknown path, or Swagger UI's static files): the fallback policy has nothing
-        // to protect there, and the caller deserves the 404 that says the path does not exist.
-        if (context.GetEndpoint() is null)
+        // No route of ours matched (an unknown path, Swagger UI's static files, or routing's own 405 endpoint for a
+        // method a path does not take): the fallback policy has nothing to protect there, and the caller deserves
+        // the 404 or 405 that says what is wrong.
+        if (context.GetEndpoint() is not RouteEndpoint)
         {
             await next(context);
             return;
