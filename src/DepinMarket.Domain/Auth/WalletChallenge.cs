@@ -63,16 +63,16 @@ public sealed record SignInMessage(string Text, DateTimeOffset IssuedAt, DateTim
 {
     public const string Statement = "Sign in to DepinMarket to prove that you control this wallet.";
 
-    public static SignInMessage Create(string domain, string uri, string checksummedAddress, long chainId, string nonce, DateTimeOffset issuedAt, TimeSpan lifetime)
+    public static SignInMessage Create(SignInSite site, string checksummedAddress, long chainId, string nonce, DateTimeOffset issuedAt, TimeSpan lifetime)
     {
         var expiresAt = issuedAt + lifetime;
         var text = string.Join('\n',
-            $"{domain} wants you to sign in with your Ethereum account:",
+            $"{site.Domain} wants you to sign in with your Ethereum account:",
             checksummedAddress,
             "",
             Statement,
             "",
-            $"URI: {uri}",
+            $"URI: {site.Uri}",
             "Version: 1",
             $"Chain ID: {chainId}",
             $"Nonce: {nonce}",

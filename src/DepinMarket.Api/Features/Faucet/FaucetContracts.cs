@@ -11,6 +11,9 @@ public sealed class FaucetOptions
 
     /// <summary>How long an account, and a wallet, wait between grants.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often grants left in doubt are looked up in the background (<see cref="FaucetInDoubtSweep"/>); zero turns that off.</summary>
+    public TimeSpan ResolveInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <param name="TransactionHash">The mint transaction; absent only while the grant is reserved and nothing is signed yet.</param>
@@ -18,8 +21,8 @@ public sealed class FaucetOptions
 /// <param name="To">The wallet the tokens go to.</param>
 /// <param name="Status">
 /// "confirmed": minted, with the configured confirmations. "in_doubt": signed and sent, outcome not known yet (the
-/// receipt did not come in time, or the node could not be reached); it is looked up again whenever you ask, and
-/// never replaced by a second mint. "failed": the mint reverted; nothing was minted and the cooldown is given back.
+/// receipt did not come in time, or the node could not be reached); it is looked up again whenever you ask, and in the
+/// background, and never replaced by a second mint. "failed": the mint reverted; nothing was minted and the cooldown is given back.
 /// "reserved": the grant is being signed.
 /// </param>
 /// <param name="GrantedAt">When the grant was made; the cooldown counts from here.</param>

@@ -53,7 +53,7 @@ public static class FaucetEndpoints
         var accountId = user.AccountIdOf();
         // A grant in doubt that turns out to have reverted no longer holds the cooldown: settle those first.
         var wallet = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.WalletAddress).SingleAsync(cancellationToken);
-        await new FaucetGrantResolver(db, chain, clock, logger).ResolveInDoubtAsync(accountId, wallet, cancellationToken);
+        await new FaucetGrantResolver(db, chain, dataSource, clock, logger).ResolveInDoubtAsync(accountId, wallet, cancellationToken);
 
         var amount = TokenAmount.Parse(options.Value.AmountTokens);
         var grant = await FaucetCooldown.ReserveAsync(db, accountId, amount.BaseUnits, options.Value.Cooldown, clock.Now(), cancellationToken);
@@ -70,7 +70,7 @@ public static class FaucetEndpoints
     }
 
     internal static async Task<Ok<FaucetResponse>> GetLast(
-        ClaimsPrincipal user, MarketDbContext db, MarketChain marketChain, TimeProvider clock, ILogger<FaucetMint> logger,
+        ClaimsPrincipal user, MarketDbContext db, MarketChain marketChain, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<FaucetMint> logger,
         CancellationToken cancellationToken)
     {
         var accountId = user.AccountIdOf();
@@ -80,7 +80,7 @@ public static class FaucetEndpoints
             ?? throw new DomainException(DomainErrorKind.NotFound, "No faucet grant.", "This account has not drawn test tokens yet: POST /v1/faucet.");
         if (grant.Status == FaucetGrantStatus.InDoubt)
         {
-            await new FaucetGrantResolver(db, FaucetChain.From(marketChain), clock, logger).ResolveAsync(grant, cancellationToken);
+            await new FaucetGrantResolver(db, FaucetChain.From(marketChain), dataSource, clock, logger).ResolveAsync(grant, cancellationToken);
         }
         return TypedResults.Ok(FaucetResponse.From(grant));
     }

@@ -4,6 +4,7 @@ using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.Transactions;
 using DepinMarket.Domain.Faucet;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DepinMarket.Api.Features.Faucet;
 
@@ -11,9 +12,10 @@ namespace DepinMarket.Api.Features.Faucet;
 /// Settles grants in doubt by asking the chain, never by minting again: the receipt of the stored hash decides
 /// (confirmed or failed, once it has the configured confirmations). A node that does not know the transaction
 /// (it was dropped, or never arrived) is sent the same stored bytes again, which can only ever mint once.
-/// Called whenever the account asks (POST and GET /v1/faucet); a node that cannot be reached leaves the grant in doubt.
+/// Called whenever the account asks (POST and GET /v1/faucet) and by <see cref="FaucetInDoubtSweep"/> for grants nobody asks
+/// about; a node that cannot be reached leaves the grant in doubt.
 /// </summary>
-internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain, TimeProvider clock, ILogger logger)
+internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
 {
     /// <summary>Resolves the in-doubt grants of an account and of a wallet (another account may have drawn for it before).</summary>
     public async Task ResolveInDoubtAsync(Guid accountId, string wallet, CancellationToken cancellationToken)
@@ -25,16 +27,22 @@ internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain,
             .ToListAsync(cancellationToken);
         foreach (var grant in open)
         {
-            await ResolveAsync(grant, cancellationToken);
+            if (!await ResolveAsync(grant, cancellationToken))
+            {
+                return; // the node is not answering: asking it about the next grant would only wait again
+            }
         }
     }
 
-    /// <summary>Looks the grant's mint up and records its outcome when the chain has one; otherwise leaves it in doubt.</summary>
-    public async Task ResolveAsync(FaucetGrant grant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks the grant's mint up and records its outcome when the chain has one; otherwise leaves it in doubt.
+    /// False when the node could not be reached (or could not tell), so a caller going through many grants can stop.
+    /// </summary>
+    public async Task<bool> ResolveAsync(FaucetGrant grant, CancellationToken cancellationToken)
     {
         if (grant.Status != FaucetGrantStatus.InDoubt)
         {
-            return;
+            return true;
         }
         try
         {
@@ -43,7 +51,7 @@ internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain,
                 ?? await RebroadcastAsync(grant, cancellationToken);
             if (receipt is null || !await IsFinalAsync(receipt, cancellationToken))
             {
-                return;
+                return true;
             }
             grant.Resolved(receipt.Succeeded(), clock.Now());
             await db.SaveChangesAsync(cancellationToken);
@@ -52,12 +60,14 @@ internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain,
         {
             logger.LogWarning("Faucet grant {GrantId}: mint {TransactionHash} still in doubt, the node could not tell ({Kind})",
                 grant.Id, grant.TransactionHash, ex.Kind);
+            return false;
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another request recorded the outcome first; it is the same receipt, so take what it wrote.
+            // A request or the sweep recorded the outcome first; it is the same receipt, so take what it wrote.
             await db.Entry(grant).ReloadAsync(cancellationToken);
         }
+        return true;
     }
 
     /// <summary>Sends the stored bytes again; returns the receipt when the nonce turns out to be used because the mint was mined meanwhile.</summary>
@@ -70,7 +80,11 @@ internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain,
         }
         try
         {
-            await chain.Manager.SendRawTransactionAsync(signed, cancellationToken);
+            // Under the sender lock: never between another instance's signing and first broadcast of a mint.
+            await using (await FaucetLock.TakeAsync(dataSource, FaucetLock.Sender, cancellationToken))
+            {
+                await chain.Manager.SendRawTransactionAsync(signed, cancellationToken);
+            }
             return null;
         }
         catch (NonceTooLowException)

@@ -18,14 +18,21 @@ namespace DepinMarket.Api.Features.Faucet;
 internal sealed class FaucetMint(
     MarketDbContext db, FaucetChain chain, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger, CancellationToken stopping)
 {
-    // Session advisory lock "faucetmt": one mint signed and broadcast at a time across all API instances, because the
-    // token owner's nonce is taken from the node's pending count. (Settlement will keep nonces in PostgreSQL.)
-    private const long SenderLockKey = 0x6661756365746d74;
-
     public async Task SendAsync(FaucetGrant grant, CancellationToken requestAborted)
     {
+        // One mint signed and broadcast at a time across all API instances (see FaucetLock.Sender).
+        FaucetLock sender;
+        try
+        {
+            sender = await FaucetLock.TakeAsync(dataSource, FaucetLock.Sender, requestAborted);
+        }
+        catch
+        {
+            await GiveBackAsync(grant);
+            throw;
+        }
         bool broadcast;
-        await using (await SenderLock.TakeAsync(dataSource, () => GiveBackAsync(grant), requestAborted))
+        await using (sender)
         {
             await SignAndStoreAsync(grant, requestAborted);
             broadcast = await BroadcastAsync(grant);
@@ -102,51 +109,8 @@ internal sealed class FaucetMint(
         }
         catch (DbUpdateConcurrencyException)
         {
-            // A request of the same account resolved it by lookup meanwhile: same receipt, same outcome.
+            // A lookup (a request of the account, or the background sweep) resolved it meanwhile: same receipt, same outcome.
             await db.Entry(grant).ReloadAsync(CancellationToken.None);
-        }
-    }
-
-    /// <summary>The sender lock, held on a connection of its own from before signing until after the broadcast.</summary>
-    private sealed class SenderLock(NpgsqlConnection connection) : IAsyncDisposable
-    {
-        public static async Task<SenderLock> TakeAsync(NpgsqlDataSource dataSource, Func<Task> onFailure, CancellationToken cancellationToken)
-        {
-            NpgsqlConnection? connection = null;
-            try
-            {
-                connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await Execute(connection, "select pg_advisory_lock(@key)", cancellationToken);
-                return new SenderLock(connection);
-            }
-            catch
-            {
-                if (connection is not null)
-                {
-                    await connection.DisposeAsync();
-                }
-                await onFailure();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await Execute(connection, "select pg_advisory_unlock(@key)", CancellationToken.None);
-            }
-            finally
-            {
-                await connection.DisposeAsync();
-            }
-        }
-
-        private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("key", SenderLockKey);
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

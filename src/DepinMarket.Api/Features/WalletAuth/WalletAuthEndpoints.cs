@@ -53,13 +53,12 @@ public static class WalletAuthEndpoints
     }
 
     internal static async Task<Ok<ChallengeResponse>> Challenge(
-        ChallengeRequest request, MarketDbContext db, IOptions<SignInOptions> signIn, IOptions<ChainOptions> chain, TimeProvider clock,
-        CancellationToken cancellationToken)
+        ChallengeRequest request, HttpContext http, MarketDbContext db, SignInSites sites, IOptions<SignInOptions> signIn, IOptions<ChainOptions> chain,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var address = WalletAddress.Parse(request.Address, "address");
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var options = signIn.Value;
-        var message = SignInMessage.Create(options.Domain, options.Uri, address.ToString(), chain.Value.ChainId, nonce, clock.Now(), options.ChallengeLifetime);
+        var message = SignInMessage.Create(sites.For(http), address.ToString(), chain.Value.ChainId, nonce, clock.Now(), signIn.Value.ChallengeLifetime);
         db.WalletChallenges.Add(WalletChallenge.Issue(address.ToString(), nonce, message));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new ChallengeResponse(message.Text, nonce, message.ExpiresAt));

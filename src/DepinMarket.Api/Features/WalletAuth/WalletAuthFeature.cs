@@ -1,5 +1,6 @@
 using DepinMarket.Api.Features.Accounts;
 using DepinMarket.Api.Hosting;
+using Microsoft.Extensions.Options;
 using static DepinMarket.Api.Hosting.OpenApiExamples;
 
 namespace DepinMarket.Api.Features.WalletAuth;
@@ -9,7 +10,9 @@ public static class WalletAuthFeature
 {
     public static WebApplicationBuilder AddWalletAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection("SignIn"));
+        builder.Services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection("SignIn")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+        builder.Services.AddSingleton<SignInSites>();
         builder.AddOpenApiExamples(new Dictionary<Type, object>
         {
             [typeof(ChallengeRequest)] = new ChallengeRequest(Values.Wallet),
