@@ -55,10 +55,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task Settler_relays_a_permit_from_a_wallet_without_ETH_and_the_vault_credits_the_account()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var account = RandomBytes32();
         var permit = await SignPermitAsync(wallet, owner, deployed, 40 * Dpin, await DeadlineAsync());
 
@@ -82,10 +79,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task A_permit_someone_submitted_first_still_deposits()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var account = RandomBytes32();
         var permit = await SignPermitAsync(wallet, owner, deployed, 25 * Dpin, await DeadlineAsync());
 
@@ -116,10 +110,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task An_expired_permit_is_refused_with_ERC2612ExpiredSignature()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var latest = (await node.Client(account: null).Eth.GetBlockByNumberAsync(BlockParameter.Latest, Ct))!.Timestamp;
         var permit = await SignPermitAsync(wallet, owner, deployed, 10 * Dpin, latest - 1);
 
@@ -134,10 +125,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task A_permit_signed_by_someone_else_is_refused_with_ERC2612InvalidSigner()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var impostor = EthECKey.GenerateKey();
         var permit = await SignPermitAsync(impostor, owner, deployed, 10 * Dpin, await DeadlineAsync());
 
@@ -153,10 +141,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task Replaying_a_used_permit_is_refused_and_moves_nothing()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var permit = await SignPermitAsync(wallet, owner, deployed, 30 * Dpin, await DeadlineAsync());
         Assert.True((await RelayAsync(deployed, RandomBytes32(), permit)).Succeeded());
 
@@ -193,10 +178,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task Only_the_settler_may_relay_so_a_copied_signature_cannot_credit_another_account()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var permit = await SignPermitAsync(wallet, owner, deployed, 20 * Dpin, await DeadlineAsync());
 
         // The signature does not name the account: relayed by anyone, a copy would credit the copier's account.
@@ -211,10 +193,7 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
     [Fact]
     public async Task Zero_amount_and_zero_account_keep_their_custom_errors()
     {
-        var deployed = await DeployAsync();
-        var wallet = EthECKey.GenerateKey();
-        var owner = wallet.GetEthereumAddress();
-        await MintAsync(deployed, owner, 100 * Dpin);
+        var (deployed, wallet, owner) = await FundedWalletAsync();
         var deadline = await DeadlineAsync();
         var zeroValue = await SignPermitAsync(wallet, owner, deployed, 0, deadline);
         var valid = await SignPermitAsync(wallet, owner, deployed, 10 * Dpin, deadline);
@@ -261,6 +240,16 @@ public class PermitDepositLiveTests(AnvilNode node, ITestOutputHelper output)
 
     private Task<DeployedContracts> DeployAsync() =>
         MarketContracts.DeployAsync(node.Client(Deployer), AnvilNode.Account(Deployer), AnvilNode.Account(SettlerAccount), Ct);
+
+    /// <summary>Fresh contracts and a fresh wallet holding 100 DPIN and no ETH.</summary>
+    private async Task<(DeployedContracts Deployed, EthECKey Wallet, EthereumAddress Owner)> FundedWalletAsync()
+    {
+        var deployed = await DeployAsync();
+        var wallet = EthECKey.GenerateKey();
+        var owner = wallet.GetEthereumAddress();
+        await MintAsync(deployed, owner, 100 * Dpin);
+        return (deployed, wallet, owner);
+    }
 
     private Task<string> MintAsync(DeployedContracts deployed, EthereumAddress to, BigInteger amount) =>
         MarketContracts.MintAsync(node.Client(Deployer), deployed.Token, to, amount, Ct);
