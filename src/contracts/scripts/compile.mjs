@@ -69,12 +69,27 @@ function findImport(path) {
   return { contents: readCache.get(path) };
 }
 
+// The byte ranges of deployedBytecode that the constructor fills with immutables (zeros in the artifact): solc's
+// immutableReferences without its AST ids, sorted by offset. Code read from a chain equals deployedBytecode outside them.
+function immutableRanges(references) {
+  return Object.values(references ?? {})
+    .flat()
+    .map(({ start, length }) => ({ start, length }))
+    .sort((a, b) => a.start - b.start);
+}
+
 function compile() {
   const solc = loadSolc();
   const ownSources = readOwnSources();
   const outputSelection = {};
   for (const name of Object.keys(ownSources)) {
-    outputSelection[name] = { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "metadata"] };
+    outputSelection[name] = { "*": [
+      "abi",
+      "evm.bytecode.object",
+      "evm.deployedBytecode.object",
+      "evm.deployedBytecode.immutableReferences",
+      "metadata",
+    ] };
   }
   const input = {
     language: "Solidity",
@@ -117,6 +132,7 @@ function compile() {
         abi: out.abi,
         bytecode: `0x${out.evm.bytecode.object}`,
         deployedBytecode: `0x${out.evm.deployedBytecode.object}`,
+        immutableReferences: immutableRanges(out.evm.deployedBytecode.immutableReferences),
       };
       if (artifact.bytecode === "0x") continue; // interfaces and abstract contracts are not deployable
       artifacts.set(`${contractName}.json`, JSON.stringify(artifact, null, 2) + "\n");

@@ -5,12 +5,13 @@
 //
 // Deploys DepinToken + DepinVault from artifacts/, then mint -> approve -> deposit -> payout -> repeated payout
 // (must revert BatchAlreadyPaid, also when forced on-chain without gas estimation) -> burnFees, printing every
-// event. Signs through anvil's unlocked default accounts (eth_sendTransaction), so no private key appears here.
+// event, then a gasless depositWithPermit from an ethers-signed ERC-2612 permit. Signs through anvil's unlocked
+// default accounts (eth_sendTransaction and eth_signTypedData_v4), so no private key appears here.
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ContractFactory, JsonRpcProvider, encodeBytes32String, formatUnits, parseUnits } from "ethers";
+import { ContractFactory, JsonRpcProvider, Signature, TypedDataEncoder, encodeBytes32String, formatUnits, parseUnits } from "ethers";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const url = process.argv[2] ?? process.env.ANVIL_RPC_URL;
@@ -23,6 +24,12 @@ const artifact = (name) => JSON.parse(readFileSync(join(ROOT, "artifacts", `${na
 const check = (cond, what) => {
   if (!cond) throw new Error(`smoke check failed: ${what}`);
   console.log(`  ok  ${what}`);
+};
+// Chain code equals the artifact's deployedBytecode once the immutables' ranges (filled by the constructor) are zeroed.
+const sameCode = (code, art) => {
+  const bytes = Buffer.from(code.slice(2), "hex");
+  for (const { start, length } of art.immutableReferences) bytes.fill(0, start, start + length);
+  return `0x${bytes.toString("hex")}` === art.deployedBytecode;
 };
 const dpin = (v) => `${formatUnits(v, 18)} DPIN`;
 
@@ -41,12 +48,13 @@ async function mined(label, txPromise, ...contracts) {
   return receipt;
 }
 
-// Expects `fn` to revert with custom error `name`; returns the decoded revert.
-async function reverts(what, fn, name) {
+// Expects `fn` to revert with custom error `name`; returns the decoded revert. `also` decodes errors the called
+// contract's ABI lacks (the token's, bubbling up through the vault).
+async function reverts(what, fn, name, also) {
   try {
     await fn();
   } catch (e) {
-    const got = e.revert?.name;
+    const got = e.revert?.name ?? (e.data ? also?.interface.parseError(e.data)?.name : undefined);
     check(got === name, `${what} reverts with ${name}${got !== name ? ` (got ${got ?? e.shortMessage ?? e.message})` : ""}`);
     return e.revert;
   }
@@ -68,7 +76,8 @@ const vault = await new ContractFactory(vaultArt.abi, vaultArt.bytecode, deploye
 await mined("deploy DepinVault", vault.deploymentTransaction(), vault);
 console.log(`token ${await token.getAddress()}, vault ${await vault.getAddress()}`);
 
-check((await provider.getCode(await token.getAddress())) === tokenArt.deployedBytecode, "token runtime code equals artifact deployedBytecode");
+check(sameCode(await provider.getCode(await token.getAddress()), tokenArt), "token runtime code equals artifact deployedBytecode outside immutables");
+check(sameCode(await provider.getCode(await vault.getAddress()), vaultArt), "vault runtime code equals artifact deployedBytecode outside immutables");
 check((await token.name()) === "DePIN Market Token" && (await token.symbol()) === "DPIN" && (await token.decimals()) === 18n, "token name/symbol/decimals");
 check(await vault.hasRole(await vault.SETTLER_ROLE(), deployer.address), "deployer holds SETTLER_ROLE");
 
@@ -107,6 +116,22 @@ await reverts("repeated burnFees of batch-0001", () => vault.burnFees.staticCall
 check(await vault.isFeesBurned(batch), "isFeesBurned(batch) is true");
 check((await token.totalSupply()) === parseUnits("950", 18), `total supply is ${dpin(await token.totalSupply())} after burning 50`);
 check((await token.balanceOf(await vault.getAddress())) === parseUnits("250", 18), "vault holds 250");
+
+// Gasless deposit: the buyer signs an ERC-2612 permit with ethers (eth_signTypedData_v4), the settler relays it.
+const permitValue = parseUnits("100", 18);
+const deadline = BigInt((await provider.getBlock("latest")).timestamp) + 3600n;
+const domain = { name: "DePIN Market Token", version: "1", chainId: network.chainId, verifyingContract: await token.getAddress() };
+const permitTypes = { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] };
+const permitMessage = { owner: buyer.address, spender: await vault.getAddress(), value: permitValue, nonce: await token.nonces(buyer.address), deadline };
+const onChainDomain = await token.eip712Domain();
+check(onChainDomain.name === domain.name && onChainDomain.version === "1" && onChainDomain.chainId === domain.chainId && onChainDomain.verifyingContract === domain.verifyingContract, "eip712Domain() is the documented domain");
+check((await token.DOMAIN_SEPARATOR()) === TypedDataEncoder.hashDomain(domain), "DOMAIN_SEPARATOR() is the ethers domain hash");
+const { v, r, s } = Signature.from(await buyer.signTypedData(domain, permitTypes, permitMessage));
+await reverts("depositWithPermit by a non-settler", () => vault.connect(stranger).depositWithPermit.staticCall(account, buyer.address, permitValue, deadline, v, r, s), "AccessControlUnauthorizedAccount");
+await mined("depositWithPermit 100 (relayed by the settler)", vault.depositWithPermit(account, buyer.address, permitValue, deadline, v, r, s), vault, token);
+check((await token.nonces(buyer.address)) === 1n, "buyer's permit nonce is 1");
+check((await token.balanceOf(await vault.getAddress())) === parseUnits("350", 18), "vault holds 350");
+await reverts("replayed depositWithPermit", () => vault.depositWithPermit.staticCall(account, buyer.address, permitValue, deadline, v, r, s), "ERC2612InvalidSigner", token);
 
 console.log("smoke OK");
 provider.destroy();

@@ -5,6 +5,9 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 /// @title DepinMarket settlement vault
 /// @notice Holds the marketplace's DPIN. Buyers deposit into it (credited off-chain to a marketplace account),
@@ -19,8 +22,12 @@ contract DepinVault is AccessControl {
     /// @dev Separate from DEFAULT_ADMIN_ROLE so a leaked hot key cannot grant roles; the admin can revoke it.
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
+    /// @dev ERC-2612's Permit type hash, the same as OpenZeppelin ERC20Permit's (private there).
+    bytes32 private constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+
     /// @notice The token this vault holds (DPIN). Immutable: the vault never switches currency.
-    /// @dev Must also implement ERC20Burnable for burnFees.
+    /// @dev Must also implement ERC20Burnable for burnFees and IERC20Permit for depositWithPermit.
     IERC20 public immutable token;
 
     /// @dev Batch ids already paid out by payout().
@@ -83,6 +90,47 @@ contract DepinVault is AccessControl {
         emit Deposited(account, msg.sender, amount);
     }
 
+    /// @notice Gasless deposit: pulls `amount` tokens from `owner`, who signed an ERC-2612 permit for exactly
+    ///         `amount` to this vault with `deadline`, and credits marketplace `account`. The settler relays it and
+    ///         pays the gas; `owner` needs no ETH. Emits the same `Deposited(account, owner, amount)` as deposit().
+    /// @dev Only the settler may call it. Relaying by anyone would not be safe: the permit binds owner, spender,
+    ///      value, nonce and deadline but not `account`, so whoever saw the signature (in the mempool, say) could
+    ///      submit it first with their own account and be credited with the owner's tokens. The settler names the
+    ///      account the owner asked for off-chain.
+    ///
+    ///      Front-running the permit itself (someone calls token.permit with the same signature first) only spends
+    ///      the nonce and sets the allowance this call needs, so it must not block the deposit (OpenZeppelin's
+    ///      IERC20Permit note): the permit is tried, and when it fails the deposit still proceeds if this very
+    ///      signature is valid for the owner's last used nonce (so the owner did sign this permit and it was
+    ///      consumed) and the allowance covers `amount`. Checking the signature, not only the allowance, keeps a
+    ///      bogus signature from spending an allowance the owner gave for a plain deposit(). Otherwise the token's
+    ///      own error is re-raised: ERC2612ExpiredSignature(deadline), ERC2612InvalidSigner(signer, owner) (also for
+    ///      a replayed, already used permit), ECDSAInvalidSignature…
+    /// @param owner The permit's signer and the tokens' holder (not msg.sender, which is the relayer).
+    /// @param v The signature's recovery id (27 or 28); r and s its other two halves.
+    function depositWithPermit(
+        bytes32 account,
+        address owner,
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external onlyRole(SETTLER_ROLE) {
+        if (account == bytes32(0)) revert ZeroAccount();
+        if (amount == 0) revert ZeroAmount();
+        try IERC20Permit(address(token)).permit(owner, address(this), amount, deadline, v, r, s) {}
+        catch (bytes memory reason) {
+            if (!_isUsedPermit(owner, amount, deadline, v, r, s) || token.allowance(owner, address(this)) < amount) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 0x20), mload(reason))
+                }
+            }
+        }
+        token.safeTransferFrom(owner, address(this), amount);
+        emit Deposited(account, owner, amount);
+    }
+
     /// @notice Pays `amounts[i]` tokens to `recipients[i]` for every i, once per `batchId`.
     /// @dev The batch is marked paid before any transfer (checks-effects-interactions). Any failing transfer
     ///      (e.g. ERC20InsufficientBalance, ERC20InvalidReceiver for address 0) reverts the whole batch, which
@@ -115,6 +163,22 @@ contract DepinVault is AccessControl {
         _burnedBatches[batchId] = true;
         ERC20Burnable(address(token)).burn(amount);
         emit FeesBurned(batchId, amount);
+    }
+
+    /// @dev True when (v, r, s) is `owner`'s signature of Permit(owner, this vault, value, nonces(owner) - 1,
+    ///      deadline) in the token's domain: the owner signed this permit and its nonce has been spent.
+    function _isUsedPermit(address owner, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        private
+        view
+        returns (bool)
+    {
+        IERC20Permit permitToken = IERC20Permit(address(token));
+        uint256 nextNonce = permitToken.nonces(owner);
+        if (nextNonce == 0) return false;
+        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, address(this), value, nextNonce - 1, deadline));
+        bytes32 digest = MessageHashUtils.toTypedDataHash(permitToken.DOMAIN_SEPARATOR(), structHash);
+        (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, v, r, s);
+        return error == ECDSA.RecoverError.NoError && signer == owner;
     }
 
     /// @notice Whether payout() already ran for `batchId`: the settlement worker checks it before re-broadcasting.

@@ -60,6 +60,15 @@ public class ContractDefinitionArtifactTests
             var dto = AbiTypedRegistry.GetFunction(type);
             Assert.Contains(abi.Errors, e => e.Signature == dto.Signature);
         }
+        else if (typeof(IFunctionOutputDTO).IsAssignableFrom(type) || type.GetCustomAttribute<FunctionOutputAttribute>() is not null)
+        {
+            // An output DTO is checked through the function that returns it, names included; here: that one does.
+            var owners = type.Assembly.GetTypes().Where(t => t.Namespace == type.Namespace && t.GetCustomAttribute<FunctionAttribute>()?.DTOReturnType == type);
+            var owner = Assert.Single(owners);
+            var compiled = abi.FindFunction(AbiTypedRegistry.GetFunction(owner).Name);
+            Assert.NotNull(compiled);
+            Assert.Equal(compiled.Outputs.Select(p => p.Type.CanonicalName), AbiTypedRegistry.GetFunction(owner).Outputs.Select(p => p.Type.CanonicalName));
+        }
         else
         {
             var dto = AbiTypedRegistry.GetFunction(type);
@@ -68,7 +77,33 @@ public class ContractDefinitionArtifactTests
             Assert.Equal(compiled.Signature, dto.Signature);
             Assert.Equal(compiled.Outputs.Select(p => p.Type.CanonicalName), dto.Outputs.Select(p => p.Type.CanonicalName));
             Assert.Equal(compiled.Inputs.Select(p => p.Name), dto.Inputs.Select(p => p.Name));
+            if (type.GetCustomAttribute<FunctionAttribute>()?.DTOReturnType is not null)
+            {
+                Assert.Equal(compiled.Outputs.Select(p => p.Name), dto.Outputs.Select(p => p.Name));
+            }
         }
+    }
+
+    [Theory]
+    [InlineData("DepinToken", "permit")]
+    [InlineData("DepinToken", "nonces")]
+    [InlineData("DepinToken", "DOMAIN_SEPARATOR")]
+    [InlineData("DepinToken", "eip712Domain")]
+    [InlineData("DepinToken", "ERC2612ExpiredSignature")]
+    [InlineData("DepinToken", "ERC2612InvalidSigner")]
+    [InlineData("DepinVault", "depositWithPermit")]
+    [InlineData("DepinVault", "deposit")]
+    public void Compiled_member_has_a_dto(string contract, string member)
+    {
+        // The theory above checks each DTO against the ABI; this one makes sure the members the product uses have one.
+        var ns = $"DepinMarket.Chain.Contracts.{contract}.ContractDefinition";
+        var names = typeof(FunctionMessage).Assembly.GetTypes()
+            .Where(t => t.Namespace == ns)
+            .Select(t => t.GetCustomAttribute<FunctionAttribute>()?.Name ?? t.GetCustomAttribute<ErrorAttribute>()?.Name);
+        var abi = ContractAbi.FromJson(File.ReadAllText(ArtifactPath(contract)));
+
+        Assert.True(abi.FindFunction(member) is not null || abi.Errors.Any(e => e.Name == member), $"{contract} compiles no {member}");
+        Assert.Contains(member, names);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Numerics;
 using DepinMarket.Chain.Abi;
 
-// Typed messages for src/contracts/src/DepinToken.sol (OpenZeppelin ERC-20 + burnable + owner mint), laid out like
+// Typed messages for src/contracts/src/DepinToken.sol (OpenZeppelin ERC-20 + burnable + ERC-2612 permit + owner mint), laid out like
 // Nethereum's code generator output. Checked against the compiled ABI by the tests.
 namespace DepinMarket.Chain.Contracts.DepinToken.ContractDefinition;
 
@@ -84,6 +84,86 @@ public class DecimalsFunction : FunctionMessage
 {
 }
 
+/// <summary>
+/// <c>permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)</c>
+/// (ERC-2612): sets <c>allowance(owner, spender) = value</c> from the owner's EIP-712 signature of a
+/// <see cref="Eip712.Eip2612.Permit"/> with the owner's current <c>nonces</c> (see <see cref="DepinTokenPermitDomain"/>).
+/// Anyone may submit it. The product relays permits through <c>DepinVault.depositWithPermit</c> instead.
+/// </summary>
+[Function("permit")]
+public class PermitFunction : FunctionMessage
+{
+    [Parameter("address", "owner", 1)]
+    public string Owner { get; set; } = string.Empty;
+
+    [Parameter("address", "spender", 2)]
+    public string Spender { get; set; } = string.Empty;
+
+    [Parameter("uint256", "value", 3)]
+    public BigInteger Value { get; set; }
+
+    [Parameter("uint256", "deadline", 4)]
+    public BigInteger Deadline { get; set; }
+
+    [Parameter("uint8", "v", 5)]
+    public byte V { get; set; }
+
+    [Parameter("bytes32", "r", 6)]
+    public byte[] R { get; set; } = [];
+
+    [Parameter("bytes32", "s", 7)]
+    public byte[] S { get; set; } = [];
+}
+
+/// <summary><c>nonces(address owner) returns (uint256)</c>: the nonce the owner's next permit must carry.</summary>
+[Function("nonces", "uint256")]
+public class NoncesFunction : FunctionMessage
+{
+    [Parameter("address", "owner", 1)]
+    public string Owner { get; set; } = string.Empty;
+}
+
+/// <summary><c>DOMAIN_SEPARATOR() returns (bytes32)</c>: the EIP-712 domain hash permits are signed in.</summary>
+[Function("DOMAIN_SEPARATOR", "bytes32")]
+public class DomainSeparatorFunction : FunctionMessage
+{
+}
+
+/// <summary><c>eip712Domain()</c> (EIP-5267): the token's EIP-712 domain, field by field.</summary>
+[Function("eip712Domain", typeof(Eip712DomainOutputDTO))]
+public class Eip712DomainFunction : FunctionMessage
+{
+}
+
+/// <summary>
+/// The outputs of <c>eip712Domain()</c>: <see cref="Fields"/> is a bit set of the domain fields in use (0x0f: name,
+/// version, chainId, verifyingContract; no salt), <see cref="Extensions"/> is empty.
+/// </summary>
+[FunctionOutput]
+public class Eip712DomainOutputDTO : IFunctionOutputDTO
+{
+    [Parameter("bytes1", "fields", 1)]
+    public byte[] Fields { get; set; } = [];
+
+    [Parameter("string", "name", 2)]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter("string", "version", 3)]
+    public string Version { get; set; } = string.Empty;
+
+    [Parameter("uint256", "chainId", 4)]
+    public BigInteger ChainId { get; set; }
+
+    [Parameter("address", "verifyingContract", 5)]
+    public string VerifyingContract { get; set; } = string.Empty;
+
+    [Parameter("bytes32", "salt", 6)]
+    public byte[] Salt { get; set; } = [];
+
+    [Parameter("uint256[]", "extensions", 7)]
+    public List<BigInteger> Extensions { get; set; } = [];
+}
+
 /// <summary><c>Transfer(address indexed from, address indexed to, uint256 value)</c>.</summary>
 [Event("Transfer")]
 public class TransferEventDTO : IEventDTO
@@ -138,4 +218,32 @@ public class ERC20InsufficientAllowanceError
 
     [Parameter("uint256", "needed", 3)]
     public BigInteger Needed { get; set; }
+}
+
+/// <summary><c>error ERC2612ExpiredSignature(uint256 deadline)</c>: the permit's deadline is in the past.</summary>
+[Error("ERC2612ExpiredSignature")]
+public class ERC2612ExpiredSignatureError
+{
+    [Parameter("uint256", "deadline", 1)]
+    public BigInteger Deadline { get; set; }
+}
+
+/// <summary>
+/// <c>error ERC2612InvalidSigner(address signer, address owner)</c>: the signature recovers to <see cref="Signer"/>,
+/// not the permit's owner: signed by someone else, for other values, or already used (the nonce moved on).
+/// </summary>
+[Error("ERC2612InvalidSigner")]
+public class ERC2612InvalidSignerError
+{
+    [Parameter("address", "signer", 1)]
+    public string Signer { get; set; } = string.Empty;
+
+    [Parameter("address", "owner", 2)]
+    public string Owner { get; set; } = string.Empty;
+}
+
+/// <summary><c>error ECDSAInvalidSignature()</c>: the signature recovers to no address at all.</summary>
+[Error("ECDSAInvalidSignature")]
+public class ECDSAInvalidSignatureError
+{
 }

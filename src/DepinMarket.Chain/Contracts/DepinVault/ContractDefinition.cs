@@ -38,6 +38,39 @@ public class DepositFunction : FunctionMessage
     public BigInteger Amount { get; set; }
 }
 
+/// <summary>
+/// <c>depositWithPermit(bytes32 account, address owner, uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)</c>:
+/// the gasless deposit. The settler (SETTLER_ROLE only) relays the owner's ERC-2612 permit for exactly
+/// <see cref="Amount"/> to the vault and pays the gas; the vault pulls the tokens from <see cref="Owner"/> and emits
+/// <c>Deposited(account, owner, amount)</c>. A permit someone front-ran still deposits; an expired, foreign or used
+/// permit reverts with the token's <c>ERC2612ExpiredSignature</c> / <c>ERC2612InvalidSigner</c> (decode with the
+/// DepinToken error DTOs). Take v, r, s from <see cref="Crypto.EthECDSASignature.FromHex"/>.
+/// </summary>
+[Function("depositWithPermit")]
+public class DepositWithPermitFunction : FunctionMessage
+{
+    [Parameter("bytes32", "account", 1)]
+    public byte[] Account { get; set; } = [];
+
+    [Parameter("address", "owner", 2)]
+    public string Owner { get; set; } = string.Empty;
+
+    [Parameter("uint256", "amount", 3)]
+    public BigInteger Amount { get; set; }
+
+    [Parameter("uint256", "deadline", 4)]
+    public BigInteger Deadline { get; set; }
+
+    [Parameter("uint8", "v", 5)]
+    public byte V { get; set; }
+
+    [Parameter("bytes32", "r", 6)]
+    public byte[] R { get; set; } = [];
+
+    [Parameter("bytes32", "s", 7)]
+    public byte[] S { get; set; } = [];
+}
+
 /// <summary><c>payout(bytes32 batchId, address[] recipients, uint256[] amounts)</c>: runs once per batch id.</summary>
 [Function("payout")]
 public class PayoutFunction : FunctionMessage
