@@ -3,12 +3,14 @@ using DepinMarket.Domain.Money;
 namespace DepinMarket.Domain.Ledger;
 
 /// <summary>
-/// A journal ready to post: a kind, a reference and at least two postings that sum to zero, each a non-zero change.
+/// A journal ready to post: a kind, a reference and at least two postings that sum to zero, each a non-zero change
+/// to a different ledger account.
 /// Built only through <see cref="Create"/>, so an unbalanced journal never reaches the database.
 /// </summary>
 public sealed class JournalDraft
 {
     public const int MaxReferenceLength = 200;
+
 
     public JournalKind Kind { get; }
 
@@ -44,6 +46,13 @@ public sealed class JournalDraft
         {
             throw new ArgumentException($"A posting must move tokens; the one to ledger account {zero.LedgerAccountId} is zero.", nameof(postings));
         }
+        // One posting per ledger account: each line's balance-after is then the account's new balance, never an
+        // intermediate value that could dip below zero.
+        var repeated = lines.GroupBy(p => p.LedgerAccountId).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"A journal posts to each ledger account once; ledger account {repeated.Key} appears {repeated.Count()} times.", nameof(postings));
+        }
         var total = TokenDelta.Sum(lines.Select(p => p.Amount));
         if (!total.IsZero)
         {
@@ -56,14 +65,6 @@ public sealed class JournalDraft
     public static JournalDraft Transfer(JournalKind kind, string reference, long from, long to, TokenAmount amount, bool external = false) =>
         Create(kind, reference, external, [new PostingDraft(from, TokenDelta.Debit(amount)), new PostingDraft(to, TokenDelta.Credit(amount))]);
 
-    /// <summary>The net change per ledger account (one journal may post to an account more than once).</summary>
-    public IReadOnlyDictionary<long, TokenDelta> NetChanges()
-    {
-        var net = new Dictionary<long, System.Numerics.BigInteger>();
-        foreach (var posting in Postings)
-        {
-            net[posting.LedgerAccountId] = net.GetValueOrDefault(posting.LedgerAccountId) + posting.Amount.BaseUnits;
-        }
-        return net.ToDictionary(n => n.Key, n => new TokenDelta(n.Value));
-    }
+    /// <summary>The change per ledger account.</summary>
+    public IReadOnlyDictionary<long, TokenDelta> NetChanges() => Postings.ToDictionary(p => p.LedgerAccountId, p => p.Amount);
 }

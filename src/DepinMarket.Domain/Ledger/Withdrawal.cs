@@ -59,6 +59,26 @@ public sealed class Withdrawal
         };
     }
 
+    /// <summary>Records the cancellation; only a withdrawal not yet in a payout batch can be cancelled.</summary>
+    /// <exception cref="DomainException">Conflict: already cancelled, batched or paid.</exception>
+    public void Cancel(long journalId, DateTimeOffset now)
+    {
+        EnsureCancellable();
+        Status = WithdrawalStatus.Cancelled;
+        CancelJournalId = journalId;
+        CancelledAt = now;
+    }
+
+    /// <exception cref="DomainException">Conflict: already cancelled, batched or paid.</exception>
+    public void EnsureCancellable()
+    {
+        if (Status != WithdrawalStatus.Requested)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Withdrawal cannot be cancelled.",
+                $"Withdrawal {Id} is {Status.ToString().ToLowerInvariant()}; only a requested withdrawal, not yet in a payout batch, can be cancelled.");
+        }
+    }
+
     /// <summary>The journal reference of both the request and its cancellation.</summary>
     public static string ReferenceFor(Guid id) => $"withdrawal:{id}";
 }

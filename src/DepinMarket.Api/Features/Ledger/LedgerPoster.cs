@@ -65,14 +65,8 @@ public static class LedgerPoster
             throw new InsufficientBalanceException(shortfalls[0]);
         }
 
-        // Each posting records the balance right after it, in posting order.
-        var running = balances.ToDictionary(b => b.Key, b => b.Value.Balance);
-        var afters = new BigInteger[journal.Postings.Count];
-        for (var i = 0; i < afters.Length; i++)
-        {
-            var posting = journal.Postings[i];
-            afters[i] = running[posting.LedgerAccountId] += posting.Amount.BaseUnits;
-        }
+        // Each posting records its account's balance after the journal (a journal posts to an account once).
+        var afters = journal.Postings.Select(p => balances[p.LedgerAccountId].Balance + p.Amount.BaseUnits);
 
         await using var write = new NpgsqlCommand(WriteSql, connection, transaction);
         write.Parameters.AddWithValue("kind", SnakeCaseNames.ToSnakeCase(journal.Kind.ToString()));
