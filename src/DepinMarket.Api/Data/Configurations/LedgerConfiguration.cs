@@ -67,6 +67,8 @@ internal sealed class WithdrawalConfiguration : IEntityTypeConfiguration<Withdra
         builder.Property(w => w.Id).ValueGeneratedNever();
         builder.Property(w => w.Status).HasConversion(new EnumText<WithdrawalStatus>());
         builder.HasIndex(w => new { w.AccountId, w.RequestedAt, w.Id }, "ix_withdrawals_account").IsDescending(false, true, true);
+        builder.HasIndex(w => w.RequestJournalId, "ix_withdrawals_request_journal");
+        builder.HasIndex(w => w.CancelJournalId, "ix_withdrawals_cancel_journal");
         builder.HasOne<Account>().WithMany().HasForeignKey(w => w.AccountId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Journal>().WithMany().HasForeignKey(w => w.RequestJournalId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Journal>().WithMany().HasForeignKey(w => w.CancelJournalId).OnDelete(DeleteBehavior.NoAction);

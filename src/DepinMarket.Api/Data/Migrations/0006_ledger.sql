@@ -59,6 +59,9 @@ create table withdrawals (
     constraint withdrawals_cancelled_check check ((status = 'cancelled') = (cancelled_at is not null and cancel_journal_id is not null))
 );
 create index ix_withdrawals_account on withdrawals (account_id, requested_at desc, id desc);
+-- From a journal in a statement to the withdrawal it records.
+create index ix_withdrawals_request_journal on withdrawals (request_journal_id);
+create index ix_withdrawals_cancel_journal on withdrawals (cancel_journal_id);
 
 -- Stripe's Idempotency-Key: one row per account and key, written in the same transaction as the request's effect,
 -- so it exists exactly when the effect does, with the answer to replay.

@@ -37,7 +37,7 @@ public static class Statement
         var lines = new List<StatementLine>();
         long lastId = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken) && lines.Count < limit)
+        while (lines.Count < limit && await reader.ReadAsync(cancellationToken))
         {
             lastId = reader.GetInt64(0);
             lines.Add(new StatementLine(
