@@ -26,6 +26,10 @@ public enum DomainErrorKind
     TooSoon,
     /// <summary>A part the request needs is not configured or not reachable (503).</summary>
     Unavailable,
+    /// <summary>A balance is too small for the request (402); the detail says how much is missing.</summary>
+    PaymentRequired,
+    /// <summary>The request is well formed but contradicts an earlier one, e.g. a reused Idempotency-Key (422).</summary>
+    Unprocessable,
 }
 
 /// <summary>A per-account cooldown (e.g. the faucet) has not passed yet.</summary>

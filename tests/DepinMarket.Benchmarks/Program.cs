@@ -13,6 +13,7 @@ using NpgsqlTypes;
 //   sql-latency  --conn C[,C2...] --sql FILE --params SPEC [--count 200] [--warmup 20] [--labels L1,L2...]
 //   http-latency --url URL[,URL2...] --key KEY [--count 200] [--warmup 20] [--labels L1,L2...]
 //   explain      --conn C --sql FILE --params SPEC
+//   ledger-post  --conn C [--workers 16] [--duration 10]   journals/s through LedgerPoster vs raw SQL (LedgerBench.cs)
 //   backend-ticks --conn C --app NAME   "pid ticks" of each PostgreSQL backend serving application NAME (CPU, from /proc)
 //
 // SPEC binds values to the SQL's @parameters in order of first appearance, e.g.
@@ -40,6 +41,8 @@ internal static partial class Bench
                 return await HttpLatencyAsync(options);
             case "explain":
                 return await ExplainAsync(options);
+            case "ledger-post":
+                return await LedgerBench.RunAsync(options);
             case "backend-ticks":
                 foreach (var (pid, ticks) in await BackendCpu.SnapshotAsync(options.Get("conn"), options.Get("app")))
                 {
@@ -316,7 +319,7 @@ internal static partial class Bench
         private static double At(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    private sealed class Options
+    internal sealed class Options
     {
         private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 

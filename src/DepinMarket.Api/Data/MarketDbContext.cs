@@ -2,6 +2,7 @@ using DepinMarket.Api.Data.Configurations;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Auth;
 using DepinMarket.Domain.Faucet;
+using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
@@ -28,12 +29,24 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
 
     public DbSet<FaucetGrant> FaucetGrants => Set<FaucetGrant>();
 
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+
+    public DbSet<Journal> Journals => Set<Journal>();
+
+    public DbSet<Posting> Postings => Set<Posting>();
+
+    public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
+
     /// <summary>
     /// Every <see cref="TokenAmount"/> column is base units in numeric(78,0), which holds any uint256 (78 digits),
-    /// so entities carry the type and no configuration repeats the column type.
+    /// so entities carry the type and no configuration repeats the column type. <see cref="TokenDelta"/> (postings,
+    /// signed balances) is stored the same way.
     /// </summary>
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
         configurationBuilder.Properties<TokenAmount>().HaveConversion<TokenAmountConverter>().HaveColumnType("numeric(78,0)");
+        configurationBuilder.Properties<TokenDelta>().HaveConversion<TokenDeltaConverter>().HaveColumnType("numeric(78,0)");
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

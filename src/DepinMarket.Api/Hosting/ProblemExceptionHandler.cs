@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Domain;
+using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -29,6 +30,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             ValidationFailedException v => Validation(v.Errors),
             TooSoonException tooSoon => TooSoon(httpContext, tooSoon),
+            InsufficientBalanceException refused => Insufficient(refused),
             DomainException d => new ProblemDetails { Status = StatusFor(d.Kind), Title = d.Title, Detail = d.Message },
             BadHttpRequestException { InnerException: JsonException json } =>
                 FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
@@ -88,6 +90,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         DomainErrorKind.PreconditionFailed => 412,
         DomainErrorKind.TooSoon => 429,
         DomainErrorKind.Unavailable => 503,
+        DomainErrorKind.PaymentRequired => 402,
+        DomainErrorKind.Unprocessable => 422,
         _ => 400,
     };
 
@@ -96,6 +100,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(tooSoon.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ProblemDetails { Status = 429, Title = tooSoon.Title, Detail = tooSoon.Message };
     }
+
+    /// <summary>A 402 that says which balance is short and by how much ("missing": "2.5"), so a client can top it up.</summary>
+    private static ProblemDetails Insufficient(InsufficientBalanceException refused) => new()
+    {
+        Status = 402,
+        Title = refused.Title,
+        Detail = refused.Message,
+        Extensions =
+        {
+            ["balance"] = refused.Shortfall.Kind.Text(),
+            ["missing"] = refused.Shortfall.Missing.ToString(),
+        },
+    };
 
     private static HttpValidationProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
         new(errors.ToDictionary())

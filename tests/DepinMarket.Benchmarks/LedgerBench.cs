@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Features.Ledger;
+using DepinMarket.Domain.Ledger;
+using DepinMarket.Domain.Money;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+/// <summary>
+/// ledger-post --conn C [--workers 16] [--duration 10] [--accounts-per-worker 10]
+/// Journals (two postings each) posted per second by the posting service (LedgerPoster: ordered FOR NO KEY UPDATE,
+/// then one write statement), one per transaction and 100 per transaction, beside a raw-SQL baseline that does the
+/// same inserts and relative balance updates in one statement with no lock read and no shortfall check. The
+/// database must be empty or migrated by an earlier run: it is migrated first. Each worker moves tokens among its
+/// own accounts, so workers never wait for each other's rows (contention is a property of the workload, not the poster).
+/// </summary>
+internal static class LedgerBench
+{
+    private const string RawSql = """
+        with j as (insert into journals (kind, reference, external, created_at) values ('transfer', @reference, false, now()) returning id),
+        u as (update ledger_accounts set balance = balance + d.change from unnest(@accounts, @changes) as d(id, change) where ledger_accounts.id = d.id)
+        insert into postings (journal_id, ledger_account_id, amount, balance_after) select j.id, x.id, x.change, 0 from j, unnest(@accounts, @changes) as x(id, change)
+        """;
+
+    public static async Task<int> RunAsync(Bench.Options o)
+    {
+        var workers = o.GetInt("workers", 16);
+        var duration = TimeSpan.FromSeconds(o.GetInt("duration", 10));
+        var perWorker = o.GetInt("accounts-per-worker", 10);
+        await using var dataSource = NpgsqlDataSource.Create(o.Get("conn"));
+        await new Migrator(dataSource, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
+        var accounts = await SeedAsync(dataSource, workers, perWorker);
+
+        foreach (var (mode, batch) in new[] { ("poster", 1), ("poster", 100), ("raw", 1), ("raw", 100) })
+        {
+            var journals = await MeasureAsync(dataSource, accounts, mode, batch, duration);
+            var perSecond = journals / duration.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT ledger mode={mode} batch={batch} workers={workers} journals_per_s={perSecond:F0} postings_per_s={perSecond * 2:F0}"));
+        }
+        return 0;
+    }
+
+    private static async Task<long[][]> SeedAsync(NpgsqlDataSource dataSource, int workers, int perWorker)
+    {
+        var ids = new long[workers][];
+        for (var w = 0; w < workers; w++)
+        {
+            ids[w] = new long[perWorker];
+            for (var a = 0; a < perWorker; a++)
+            {
+                var accountId = Guid.CreateVersion7();
+                await using (var insert = dataSource.CreateCommand(
+                    "insert into accounts (id, display_name, is_provider, is_client, wallet_address, created_at) values (@id, 'bench', false, true, '0x' || lpad(to_hex(@n), 40, '0'), now())"))
+                {
+                    insert.Parameters.AddWithValue("id", accountId);
+                    insert.Parameters.AddWithValue("n", (long)(w * perWorker + a + 1) + Random.Shared.NextInt64(1, 1L << 40));
+                    await insert.ExecuteNonQueryAsync();
+                }
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var ledger = await MarketLedgerAccounts.EnsureAsync(connection, transaction, accountId, CancellationToken.None);
+                ids[w][a] = ledger[LedgerAccountKind.Available];
+                await LedgerPoster.PostAsync(connection, transaction, JournalDraft.Transfer(JournalKind.Deposit, $"bench:{accountId}", PlatformLedgerAccounts.Chain,
+                    ids[w][a], TokenAmount.FromWholeTokens(1_000_000_000), external: true), DateTimeOffset.UtcNow, CancellationToken.None);
+                await transaction.CommitAsync();
+            }
+        }
+        return ids;
+    }
+
+    private static async Task<long> MeasureAsync(NpgsqlDataSource dataSource, long[][] accounts, string mode, int batch, TimeSpan duration)
+    {
+        long journals = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var tasks = accounts.Select((mine, w) => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var n = 0;
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                for (var i = 0; i < batch; i++)
+                {
+                    var from = mine[random.Next(mine.Length)];
+                    var to = mine[(Array.IndexOf(mine, from) + random.Next(1, mine.Length)) % mine.Length];
+                    var amount = TokenAmount.FromWholeTokens(random.Next(1, 100));
+                    var reference = $"bench:{mode}:{batch}:{w}:{n++}";
+                    if (mode == "poster")
+                    {
+                        await LedgerPoster.PostAsync(connection, transaction, JournalDraft.Transfer(JournalKind.Transfer, reference, from, to, amount), DateTimeOffset.UtcNow, CancellationToken.None);
+                    }
+                    else
+                    {
+                        await RawAsync(connection, transaction, reference, from, to, amount.BaseUnits);
+                    }
+                }
+                await transaction.CommitAsync();
+                if (Stopwatch.GetTimestamp() < stopAt)
+                {
+                    Interlocked.Add(ref journals, batch);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        return journals;
+    }
+
+    private static async Task RawAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string reference, long from, long to, BigInteger amount)
+    {
+        await using var command = new NpgsqlCommand(RawSql, connection, transaction);
+        command.Parameters.AddWithValue("reference", reference);
+        command.Parameters.Add(new NpgsqlParameter("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = from < to ? new[] { from, to } : new[] { to, from } });
+        command.Parameters.Add(new NpgsqlParameter("changes", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = from < to ? new[] { -amount, amount } : new[] { amount, -amount } });
+        await command.ExecuteNonQueryAsync();
+    }
+}
