@@ -3,6 +3,7 @@ using DepinMarket.Api.Data;
 using DepinMarket.Api.Features.Accounts;
 using DepinMarket.Api.Features.Admin;
 using DepinMarket.Api.Features.ChainInfo;
+using DepinMarket.Api.Features.Deposits;
 using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.WalletAuth;
@@ -30,6 +31,7 @@ builder.AddWalletAuth();
 builder.AddOffers();
 builder.AddChainInfo();
 builder.AddFaucet();
+builder.AddDeposits();
 
 var app = builder.Build();
 
@@ -54,6 +56,7 @@ app.MapWalletAuth();
 app.MapOffers();
 app.MapChainInfo();
 app.MapFaucet();
+app.MapDeposits();
 app.MapAdmin();
 
 app.Run();

@@ -1,6 +1,7 @@
 using DepinMarket.Api.Data.Configurations;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Auth;
+using DepinMarket.Domain.Deposits;
 using DepinMarket.Domain.Faucet;
 using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Offers;
@@ -27,6 +28,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     public DbSet<WalletChallenge> WalletChallenges => Set<WalletChallenge>();
 
     public DbSet<FaucetGrant> FaucetGrants => Set<FaucetGrant>();
+
+    public DbSet<DepositRelay> DepositRelays => Set<DepositRelay>();
 
     /// <summary>
     /// Every <see cref="TokenAmount"/> column is base units in numeric(78,0), which holds any uint256 (78 digits),
