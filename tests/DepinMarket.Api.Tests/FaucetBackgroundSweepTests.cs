@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using DepinMarket.Api.Features.Faucet;
+using DepinMarket.Api.Hosting;
 using DepinMarket.Api.Tests.Infrastructure;
 using Npgsql;
 
@@ -107,7 +108,7 @@ public sealed class FaucetBackgroundSweepTests(FaucetBackgroundSweepTests.Sweepi
             hash = await ManualMiningApi.DrawInDoubtAsync(account);
             await api.MineAsync();
         }
-        await using (var otherInstance = await FaucetLock.TryTakeAsync(dataSource, FaucetLock.Sweep, CancellationToken.None))
+        await using (var otherInstance = await AdvisoryLock.TryTakeAsync(dataSource, FaucetInDoubtSweep.SweepLock, CancellationToken.None))
         {
             Assert.NotNull(otherInstance);
             // Once the grant is old enough to be swept, two skipped ticks show that this instance would have swept it.

@@ -1,6 +1,7 @@
 using DepinMarket.Api.Data.Configurations;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Auth;
+using DepinMarket.Domain.Deposits;
 using DepinMarket.Domain.Faucet;
 using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
@@ -36,6 +37,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     public DbSet<Posting> Postings => Set<Posting>();
 
     public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
+
+    public DbSet<DepositRelay> DepositRelays => Set<DepositRelay>();
 
     /// <summary>
     /// Every <see cref="TokenAmount"/> column is base units in numeric(78,0), which holds any uint256 (78 digits),

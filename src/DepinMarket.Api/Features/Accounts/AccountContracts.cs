@@ -19,6 +19,9 @@ public sealed record ChangeWalletRequest(string WalletAddress);
 public sealed record AccountResponse(
     Guid Id, string DisplayName, AccountRole[] Roles, string WalletAddress, bool WalletVerified, DateTimeOffset CreatedAt)
 {
+    /// <summary>How to fund this account (its deposit reference, the vault, the calls); shown by GET /v1/accounts/me.</summary>
+    public Deposits.DepositInstructions? Deposit { get; init; }
+
     public static AccountResponse From(Account a) => new(
         a.Id, a.DisplayName,
         [.. new[] { (a.IsProvider, AccountRole.Provider), (a.IsClient, AccountRole.Client) }.Where(r => r.Item1).Select(r => r.Item2)],

@@ -64,10 +64,10 @@ public static class AccountEndpoints
         return TypedResults.Ok(AccountResponse.From(account));
     }
 
-    internal static async Task<Ok<AccountResponse>> GetMe(ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<AccountResponse>> GetMe(ClaimsPrincipal user, MarketDbContext db, MarketChain chain, CancellationToken cancellationToken)
     {
         var id = user.AccountIdOf();
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken);
-        return TypedResults.Ok(AccountResponse.From(account));
+        return TypedResults.Ok(AccountResponse.From(account) with { Deposit = Deposits.DepositInstructions.For(account.Id, chain) });
     }
 }

@@ -3,6 +3,7 @@ using DepinMarket.Chain;
 using DepinMarket.Chain.Contracts;
 using DepinMarket.Chain.TransactionManagement;
 using DepinMarket.Domain;
+using Npgsql;
 
 namespace DepinMarket.Api.Features.Faucet;
 
@@ -28,4 +29,7 @@ internal sealed record FaucetChain(ChainClient Client, ITransactionManager Manag
         }
         return new FaucetChain(chain.Client, manager, chain.Client.GetContractHandler(token), chain.Options);
     }
+
+    /// <summary>The settler key's shared sender lock, broadcast and in-doubt lookup, which mints go through like every settler transaction.</summary>
+    public SettlerTransactions Settler(NpgsqlDataSource dataSource) => new(Client, Manager, Options, dataSource);
 }

@@ -1,7 +1,6 @@
 using DepinMarket.Api.Data;
 using DepinMarket.Api.Hosting;
 using DepinMarket.Chain.Rpc;
-using DepinMarket.Chain.Transactions;
 using DepinMarket.Domain.Faucet;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -46,10 +45,10 @@ internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain,
         }
         try
         {
-            // Receipt first: re-sending a transaction that was already mined answers "nonce too low", not "already known".
-            var receipt = await chain.Client.Eth.GetTransactionReceiptAsync(grant.TransactionHash!, cancellationToken)
-                ?? await RebroadcastAsync(grant, cancellationToken);
-            if (receipt is null || !await IsFinalAsync(receipt, cancellationToken))
+            var receipt = await chain.Settler(dataSource).FinalReceiptAsync(grant.TransactionHash!, grant.SignedTransaction!,
+                () => logger.LogWarning("Faucet grant {GrantId}: nonce of mint {TransactionHash} is used by another transaction", grant.Id, grant.TransactionHash),
+                cancellationToken);
+            if (receipt is null)
             {
                 return true;
             }
@@ -68,42 +67,5 @@ internal sealed class FaucetGrantResolver(MarketDbContext db, FaucetChain chain,
             await db.Entry(grant).ReloadAsync(cancellationToken);
         }
         return true;
-    }
-
-    /// <summary>Sends the stored bytes again; returns the receipt when the nonce turns out to be used because the mint was mined meanwhile.</summary>
-    private async Task<TransactionReceipt?> RebroadcastAsync(FaucetGrant grant, CancellationToken cancellationToken)
-    {
-        var signed = TransactionFactory.CreateTransaction(grant.SignedTransaction!);
-        if (!string.Equals(signed.TransactionHash, grant.TransactionHash, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Faucet grant {grant.Id}: the stored transaction hashes to {signed.TransactionHash}, not {grant.TransactionHash}.");
-        }
-        try
-        {
-            // Under the sender lock: never between another instance's signing and first broadcast of a mint.
-            await using (await FaucetLock.TakeAsync(dataSource, FaucetLock.Sender, cancellationToken))
-            {
-                await chain.Manager.SendRawTransactionAsync(signed, cancellationToken);
-            }
-            return null;
-        }
-        catch (NonceTooLowException)
-        {
-            var receipt = await chain.Client.Eth.GetTransactionReceiptAsync(grant.TransactionHash!, cancellationToken);
-            if (receipt is null)
-            {
-                // Another transaction of the token owner took this nonce, so this mint can no longer be mined. It stays
-                // in doubt rather than being given back on a guess (a lagging node would say the same); it holds only
-                // its own cooldown window.
-                logger.LogWarning("Faucet grant {GrantId}: nonce of mint {TransactionHash} is used by another transaction", grant.Id, grant.TransactionHash);
-            }
-            return receipt;
-        }
-    }
-
-    private async Task<bool> IsFinalAsync(TransactionReceipt receipt, CancellationToken cancellationToken)
-    {
-        var depth = chain.Options.ConfirmationDepth;
-        return depth <= 1 || await chain.Client.Eth.BlockNumberAsync(cancellationToken) - receipt.BlockNumber + 1 >= depth;
     }
 }

@@ -12,7 +12,7 @@ namespace DepinMarket.Api.Features.Faucet;
 /// Settles grants left in doubt that nobody asks about (the client hung up, the receipt came late, the node dropped
 /// the mint): every Faucet:ResolveInterval it hands the in-doubt grants older than <see cref="MinimumAge"/> to
 /// <see cref="FaucetGrantResolver"/>, the same code the requests use (the receipt first, then the stored bytes
-/// again, never a new signature). With several API instances, one sweeps at a time (<see cref="FaucetLock.Sweep"/>);
+/// again, never a new signature). With several API instances, one sweeps at a time (<see cref="SweepLock"/>);
 /// the others skip that tick. A node or database that does not answer is logged and tried again on the next tick.
 /// Off when the faucet is (no chain, not a test network, not set up) or the interval is zero.
 /// </summary>
@@ -22,6 +22,9 @@ internal sealed class FaucetInDoubtSweep(
 {
     /// <summary>Younger grants are most likely still awaited by the request that sent them; it settles them itself.</summary>
     public static readonly TimeSpan MinimumAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>"faucetsw": one sweep of grants in doubt at a time, whichever instance runs it.</summary>
+    public const long SweepLock = 0x6661756365747377;
 
     // A sweep looks at this many of the oldest grants; the rest wait for the next tick.
     private const int BatchSize = 50;
@@ -60,7 +63,7 @@ internal sealed class FaucetInDoubtSweep(
     {
         try
         {
-            await using var sweep = await FaucetLock.TryTakeAsync(dataSource, FaucetLock.Sweep, stoppingToken);
+            await using var sweep = await AdvisoryLock.TryTakeAsync(dataSource, SweepLock, stoppingToken);
             if (sweep is null)
             {
                 logger.LogDebug("Faucet sweep skipped: another instance is sweeping");

@@ -20,11 +20,11 @@ internal sealed class FaucetMint(
 {
     public async Task SendAsync(FaucetGrant grant, CancellationToken requestAborted)
     {
-        // One mint signed and broadcast at a time across all API instances (see FaucetLock.Sender).
-        FaucetLock sender;
+        // One settler transaction signed and broadcast at a time across all API instances (see SettlerTransactions.SenderLock).
+        AdvisoryLock sender;
         try
         {
-            sender = await FaucetLock.TakeAsync(dataSource, FaucetLock.Sender, requestAborted);
+            sender = await chain.Settler(dataSource).LockSenderAsync(requestAborted);
         }
         catch
         {
@@ -83,7 +83,7 @@ internal sealed class FaucetMint(
     {
         try
         {
-            await chain.Manager.SendRawTransactionAsync(Chain.Transactions.TransactionFactory.CreateTransaction(grant.SignedTransaction!), stopping);
+            await chain.Settler(dataSource).BroadcastAsync(grant.SignedTransaction!, stopping);
             return true;
         }
         catch (Exception ex) when (ex is RpcException or OperationCanceledException)

@@ -1,0 +1,89 @@
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
+using DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
+using DepinMarket.Chain.Crypto;
+using DepinMarket.Chain.Rpc;
+using DepinMarket.Domain;
+using DepinMarket.Domain.Deposits;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DepinMarket.Api.Features.Deposits;
+
+/// <summary>
+/// Sends a checked permit as the settler's <c>depositWithPermit</c> so that it is never lost nor sent twice: under the
+/// settler's sender lock (shared with the faucet, ADR 0006), sign, store the relay with the signed bytes and hash,
+/// only then broadcast. The store and the broadcast do not run on the request's token: a client hanging up changes
+/// nothing that is recorded. A second relay of the same permit (owner and nonce, unique in the database) is not
+/// sent: the one stored first is returned.
+/// </summary>
+internal sealed class DepositRelaySender(MarketDbContext db, DepositChain chain, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger, CancellationToken stopping)
+{
+    /// <summary>The new relay (true), or the relay stored first for the same permit (false).</summary>
+    public async Task<(DepositRelay Relay, bool Created)> SendAsync(Guid accountId, DepositPermit permit, EthECDSASignature signature, CancellationToken requestAborted)
+    {
+        var settler = chain.Settler(dataSource);
+        DepositRelay relay;
+        await using (await settler.LockSenderAsync(requestAborted))
+        {
+            var signed = await SignAsync(permit, signature, accountId, requestAborted);
+            relay = DepositRelay.Sign(accountId, permit.Owner.ToString(), permit.Amount, permit.Nonce, permit.Deadline,
+                signed.TransactionHash, signed.GetRawTransactionHex(), clock.Now());
+            db.DepositRelays.Add(relay);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Another request relayed this permit first; the bytes signed here were never sent, so their nonce stays free.
+                db.Entry(relay).State = EntityState.Detached;
+                return (await ExistingAsync(accountId, permit), false);
+            }
+            try
+            {
+                await settler.BroadcastAsync(relay.SignedTransaction, stopping);
+                relay.Broadcast();
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is RpcException or OperationCanceledException)
+            {
+                logger.LogWarning("Deposit relay {RelayId}: broadcasting {TransactionHash} failed ({Error}); it stays in doubt",
+                    relay.Id, relay.TransactionHash, ex is RpcException rpc ? rpc.Kind.ToString() : "shutting down");
+            }
+        }
+        return (relay, true);
+    }
+
+    /// <summary>The relay already stored for this permit; 409 when it belongs to another account or carries another permit with the same nonce.</summary>
+    public async Task<DepositRelay> ExistingAsync(Guid accountId, DepositPermit permit)
+    {
+        var existing = await db.DepositRelays.AsNoTracking()
+            .SingleAsync(r => r.OwnerAddress == permit.Owner.ToString() && r.PermitNonce == permit.Nonce, CancellationToken.None);
+        if (existing.AccountId != accountId || !existing.IsPermit(permit.Owner.ToString(), permit.Amount, permit.Deadline))
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Permit nonce already relayed.",
+                $"A permit of {permit.Owner} with nonce {permit.Nonce} is already being relayed; a nonce is good for one deposit. " +
+                "Wait until it is mined (GET /v1/deposits/relays), then ask for new typed data (POST /v1/deposits/permit).");
+        }
+        return existing;
+    }
+
+    /// <summary>Signs the relay; the node estimates its gas first, so a permit the chain would refuse is a 409 that names the contract's reason, and nothing is stored.</summary>
+    private async Task<Chain.Transactions.SignedTransaction> SignAsync(DepositPermit permit, EthECDSASignature signature, Guid accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await chain.Vault.SignTransactionAsync(new DepositWithPermitFunction
+            {
+                Account = DepositReference.For(accountId), Owner = permit.Owner.ToString(), Amount = permit.Amount, Deadline = permit.Deadline,
+                V = signature.V, R = signature.R, S = signature.S,
+            }, cancellationToken);
+        }
+        catch (RpcRevertException ex)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "The chain refuses this deposit.",
+                $"{ex.PublicMessage}. Nothing was sent. Check the wallet's balance and ask for new typed data (POST /v1/deposits/permit).");
+        }
+    }
+}
