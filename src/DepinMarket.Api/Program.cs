@@ -3,6 +3,7 @@ using DepinMarket.Api.Data;
 using DepinMarket.Api.Features.Accounts;
 using DepinMarket.Api.Features.Admin;
 using DepinMarket.Api.Features.ChainInfo;
+using DepinMarket.Api.Features.DepositWatcher;
 using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
@@ -32,6 +33,7 @@ builder.AddOffers();
 builder.AddChainInfo();
 builder.AddFaucet();
 builder.AddLedger();
+builder.AddDepositWatcher();
 
 var app = builder.Build();
 
@@ -57,6 +59,7 @@ app.MapOffers();
 app.MapChainInfo();
 app.MapFaucet();
 app.MapLedger();
+app.MapDepositWatcher();
 app.MapAdmin();
 
 app.Run();
