@@ -75,13 +75,15 @@ internal sealed class DepositScanner(
         }
     }
 
-    private static async Task UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EventLog<DepositedEventDTO> log, DateTimeOffset now,
+    private async Task UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EventLog<DepositedEventDTO> log, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        // A log seen before (unconfirmed, or in a block since replaced) takes its current block; a credited one is left alone.
+        // The account is resolved on sight, so its owner sees the deposit while it confirms. A log seen before
+        // (unconfirmed, or in a block since replaced) takes its current block; a credited one is left alone.
+        var accountId = await resolver.ResolveAsync(log.Event.Account, cancellationToken);
         await using var command = new NpgsqlCommand("""
-            insert into deposits (tx_hash, log_index, block_number, block_hash, reference, from_address, amount, status, seen_at)
-            values (@tx, @index, @block, @hash, @reference, @from, @amount, 'pending', @now)
+            insert into deposits (tx_hash, log_index, block_number, block_hash, reference, from_address, amount, status, account_id, seen_at)
+            values (@tx, @index, @block, @hash, @reference, @from, @amount, 'pending', @account, @now)
             on conflict (tx_hash, log_index) do update
               set block_number = excluded.block_number, block_hash = excluded.block_hash, status = 'pending'
               where deposits.status in ('pending', 'reorged')
@@ -93,6 +95,7 @@ internal sealed class DepositScanner(
         command.Parameters.AddWithValue("reference", log.Event.Account);
         command.Parameters.AddWithValue("from", log.Event.From.ToLowerInvariant());
         command.Parameters.AddWithValue("amount", log.Event.Amount);
+        command.Parameters.Add(new NpgsqlParameter("account", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = accountId is { } a ? a : DBNull.Value });
         command.Parameters.AddWithValue("now", now);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -114,21 +117,23 @@ internal sealed class DepositScanner(
 
     private async Task CreditPendingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, BigInteger to, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var pending = new List<(long Id, string Tx, int Index, byte[] Reference, BigInteger Amount)>();
+        var pending = new List<(long Id, string Tx, int Index, byte[] Reference, BigInteger Amount, Guid? AccountId)>();
         await using (var select = new NpgsqlCommand(
-            "select id, tx_hash, log_index, reference, amount from deposits where status = 'pending' and block_number <= @to order by block_number, log_index for update",
+            "select id, tx_hash, log_index, reference, amount, account_id from deposits where status = 'pending' and block_number <= @to order by block_number, log_index for update",
             connection, transaction))
         {
             select.Parameters.AddWithValue("to", (long)to);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<BigInteger>(4)));
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<BigInteger>(4),
+                    reader.IsDBNull(5) ? null : reader.GetGuid(5)));
             }
         }
         foreach (var deposit in pending)
         {
-            var accountId = await resolver.ResolveAsync(deposit.Reference, cancellationToken);
+            // Resolved again when it named no account on sight: the account may have been created since.
+            var accountId = deposit.AccountId ?? await resolver.ResolveAsync(deposit.Reference, cancellationToken);
             var target = accountId is { } id
                 ? (await MarketLedgerAccounts.EnsureAsync(connection, transaction, id, cancellationToken))[LedgerAccountKind.Available]
                 : PlatformLedgerAccounts.Suspense;

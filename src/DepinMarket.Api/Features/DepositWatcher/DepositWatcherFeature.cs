@@ -18,7 +18,11 @@ public static class DepositWatcherFeature
             .ValidateOnStart();
         builder.Services.AddSingleton<IDepositReferenceResolver, UuidDepositReferenceResolver>();
         builder.Services.AddSingleton<DepositWatcherState>();
-        builder.Services.AddSingleton<ILedgerCheckExtension, VaultReconciliation>();
+        // Without a vault there is nothing to reconcile, and the ledger check keeps saying so (its NotChecked note).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Chain:RpcUrl"]) && !string.IsNullOrWhiteSpace(builder.Configuration["Chain:VaultAddress"]))
+        {
+            builder.Services.AddSingleton<ILedgerCheckExtension, VaultReconciliation>();
+        }
         builder.Services.AddHostedService<DepositWatcherService>();
         builder.Services.AddHealthChecks().AddCheck<DepositWatcherHealthCheck>("deposits", HealthStatus.Degraded, ["ready"]);
         return builder;
