@@ -102,6 +102,10 @@ public sealed class DepositWatcherTests(DepositWatcherApi api) : IClassFixture<D
         Assert.Equal("accountId", (await (await operatorHttp.PostAsJsonAsync($"/v1/admin/deposits/{id}/assign", new { })).ProblemAsync(HttpStatusCode.BadRequest))
             ["errors"]!.AsObject().Single().Key);
         await (await operatorHttp.PostAsJsonAsync("/v1/admin/deposits/999999/assign", new { accountId = owner.Id })).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("id", (await (await operatorHttp.PostAsJsonAsync("/v1/admin/deposits/abc/assign", new { accountId = owner.Id })).ProblemAsync(HttpStatusCode.BadRequest))
+            ["errors"]!.AsObject().Single().Key);
+        Assert.Equal("accountId", (await (await operatorHttp.PostAsJsonAsync($"/v1/admin/deposits/{id}/assign", new { accountId = Guid.NewGuid() })).ProblemAsync(HttpStatusCode.BadRequest))
+            ["errors"]!.AsObject().Single().Key);
         await api.AssertVaultReconciledAsync();
     }
 

@@ -31,7 +31,7 @@ public static class WatchedDepositEndpoints
         admin.MapGet("/held", ListHeld)
             .WithName("ListHeldDeposits")
             .WithSummary("Deposits held in suspense because their reference named no account (at most 200, oldest first)");
-        admin.MapPost("/{id:long}/assign", Assign)
+        admin.MapPost("/{id}/assign", Assign)
             .WithName("AssignHeldDeposit")
             .WithSummary("Move a held deposit from suspense to an account's available balance (a repeat for the same account changes nothing)")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -54,9 +54,14 @@ public static class WatchedDepositEndpoints
         return TypedResults.Ok(await WatchedDepositQueries.ReadAsync(command, chain.Options.ConfirmationDepth, cancellationToken));
     }
 
-    internal static async Task<Ok<WatchedDeposit>> Assign(long id, AssignDepositRequest? request, NpgsqlDataSource dataSource, MarketChain chain,
+    // The id is read as text, so a malformed one is a 400 naming it rather than a 404 from the router.
+    internal static async Task<Ok<WatchedDeposit>> Assign(string id, AssignDepositRequest? request, NpgsqlDataSource dataSource, MarketChain chain,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var depositId) || depositId < 1)
+        {
+            throw ValidationFailedException.For("id", $"must be a deposit id (a positive whole number); got \"{id}\".");
+        }
         if (request?.AccountId is not { } accountId)
         {
             throw ValidationFailedException.For("accountId", "is required: the id of the account the deposit belongs to.");
@@ -71,7 +76,7 @@ public static class WatchedDepositEndpoints
                 throw ValidationFailedException.For("accountId", $"names no account: {accountId}.");
             }
         }
-        var (status, owner, amount) = await LockAsync(connection, transaction, id, cancellationToken);
+        var (status, owner, amount) = await LockAsync(connection, transaction, depositId, cancellationToken);
         if (status == "credited" && owner == accountId)
         {
             // Assigned (or credited) to this account already: the repeat changes nothing.
@@ -79,12 +84,12 @@ public static class WatchedDepositEndpoints
         else if (status != "held")
         {
             throw new DomainException(DomainErrorKind.Conflict, "Deposit not held.",
-                $"Deposit {id} is {status}{(owner is { } o ? $" to account {o}" : "")}; only a held deposit can be assigned.");
+                $"Deposit {depositId} is {status}{(owner is { } o ? $" to account {o}" : "")}; only a held deposit can be assigned.");
         }
         else
         {
             var ledger = await MarketLedgerAccounts.EnsureAsync(connection, transaction, accountId, cancellationToken);
-            var journal = JournalDraft.Transfer(JournalKind.Transfer, $"deposit-assign:{id}", PlatformLedgerAccounts.Suspense,
+            var journal = JournalDraft.Transfer(JournalKind.Transfer, $"deposit-assign:{depositId}", PlatformLedgerAccounts.Suspense,
                 ledger[LedgerAccountKind.Available], new TokenAmount(amount), external: true);
             var now = clock.Now();
             var journalId = await LedgerPoster.PostAsync(connection, transaction, journal, now, cancellationToken);
@@ -92,11 +97,11 @@ public static class WatchedDepositEndpoints
                 "update deposits set status = 'credited', account_id = @account, assign_journal_id = @journal where id = @id", connection, transaction);
             update.Parameters.AddWithValue("account", accountId);
             update.Parameters.AddWithValue("journal", journalId!.Value);
-            update.Parameters.AddWithValue("id", id);
+            update.Parameters.AddWithValue("id", depositId);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var read = new NpgsqlCommand(WatchedDepositQueries.Select("where d.id = @id"), connection, transaction);
-        read.Parameters.AddWithValue("id", id);
+        read.Parameters.AddWithValue("id", depositId);
         var deposit = (await WatchedDepositQueries.ReadAsync(read, chain.Options.ConfirmationDepth, cancellationToken))[0];
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(deposit);
