@@ -13,7 +13,7 @@ namespace DepinMarket.Api.Tests.Infrastructure;
 /// The API on an anvil of its own (the tests mine, snapshot and revert it) with the deposit watcher polling every
 /// 50 ms and a confirmation depth of 2. Anvil's dev account 1 is the depositor: the fixture mints it tokens.
 /// </summary>
-public sealed class DepositWatcherApi : ManualMiningApi
+public class DepositWatcherApi : ManualMiningApi
 {
     public const int Depositor = 1;
 
