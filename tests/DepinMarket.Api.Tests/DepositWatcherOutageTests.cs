@@ -11,31 +11,11 @@ namespace DepinMarket.Api.Tests;
 /// The watcher reaches its node through a <see cref="NodeRelay"/>, so a test can take the node away from it while the
 /// chain (and the test's depositor, who talks to anvil directly) goes on.
 /// </summary>
-public sealed class DepositWatcherOutageTests(DepositWatcherOutageTests.Relayed api) : IClassFixture<DepositWatcherOutageTests.Relayed>
+public sealed class DepositWatcherOutageTests(DepositWatcherOutageTests.RelayedWatcher api) : IClassFixture<DepositWatcherOutageTests.RelayedWatcher>
 {
-    public sealed class Relayed : DepositWatcherApi
+    public sealed class RelayedWatcher : DepositWatcherApi
     {
-        private NodeRelay? _relay;
-
-        public NodeRelay Relay => _relay!;
-
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
-        {
-            ["Chain:RpcUrl"] = _relay!.Url.ToString(),
-        };
-
-        // The first step at which this fixture's own node is up: put the relay in front of it.
-        protected override Task<string> CreateDatabaseAsync()
-        {
-            _relay = new NodeRelay(Anvil.RpcUrl);
-            return base.CreateDatabaseAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            _relay?.Dispose();
-        }
+        protected override bool Relayed => true;
     }
 
     [Fact]
