@@ -112,8 +112,6 @@ public sealed class SchemaTests(MarketApi api) : IClassFixture<MarketApi>
     private static readonly Dictionary<string, string> TablesWithoutEntity = new()
     {
         ["schema_migrations"] = "the migrator's own record of applied files, written with plain SQL before any model exists",
-        ["deposits"] = "written and read only by the deposit watcher's raw SQL (Features/DepositWatcher), in the ledger's transactions",
-        ["deposit_scan"] = "the deposit watcher's one progress row, raw SQL in the transaction that credits",
     };
 
     private static void Compare<T>(string what, IEnumerable<T> model, IEnumerable<T> database, List<string> problems)
