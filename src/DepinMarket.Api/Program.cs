@@ -4,6 +4,7 @@ using DepinMarket.Api.Features.Accounts;
 using DepinMarket.Api.Features.Admin;
 using DepinMarket.Api.Features.ChainInfo;
 using DepinMarket.Api.Features.Deposits;
+using DepinMarket.Api.Features.DepositWatcher;
 using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
@@ -34,6 +35,7 @@ builder.AddChainInfo();
 builder.AddFaucet();
 builder.AddLedger();
 builder.AddDeposits();
+builder.AddDepositWatcher();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.MapChainInfo();
 app.MapFaucet();
 app.MapLedger();
 app.MapDeposits();
+app.MapDepositWatcher();
 app.MapAdmin();
 
 app.Run();

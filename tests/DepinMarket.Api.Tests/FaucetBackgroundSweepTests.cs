@@ -20,9 +20,7 @@ public sealed class FaucetBackgroundSweepTests(FaucetBackgroundSweepTests.Sweepi
 
     public sealed class Sweeping : ManualMiningApi
     {
-        private NodeRelay? _relay;
-
-        public NodeRelay Relay => _relay!;
+        protected override bool Relayed => true;
 
         protected override TimeSpan ResolveInterval => TimeSpan.FromMilliseconds(200);
 
@@ -32,24 +30,6 @@ public sealed class FaucetBackgroundSweepTests(FaucetBackgroundSweepTests.Sweepi
             ["Logging:LogLevel:DepinMarket.Api.Features.Faucet.FaucetInDoubtSweep"] = "Debug",
             ["Serilog:MinimumLevel:Override:DepinMarket.Api.Features.Faucet.FaucetInDoubtSweep"] = "Debug",
         };
-
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
-        {
-            ["Chain:RpcUrl"] = _relay!.Url.ToString(),
-        };
-
-        // The last step before the API starts, and the first at which this fixture's own node is up: put the relay in front of it.
-        protected override Task<string> CreateDatabaseAsync()
-        {
-            _relay = new NodeRelay(Anvil.RpcUrl);
-            return base.CreateDatabaseAsync();
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await base.DisposeAsync();
-            _relay?.Dispose();
-        }
     }
 
     [Fact]

@@ -18,7 +18,15 @@ public class ManualMiningApi : ChainMarketApi
     /// <summary>Bounds the polls of these tests, so a broken server fails a test instead of hanging it.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    private NodeRelay? _relay;
+
     protected override bool OwnNode => true;
+
+    /// <summary>Whether the API reaches its node through a <see cref="NodeRelay"/>, so a test can take the node away from it while the chain goes on.</summary>
+    protected virtual bool Relayed => false;
+
+    /// <summary>The relay in front of the node (only when <see cref="Relayed"/>).</summary>
+    public NodeRelay Relay => _relay ?? throw new InvalidOperationException("This fixture is not relayed.");
 
     /// <summary>Faucet:ResolveInterval; zero keeps the background sweep off, so only the tests' own lookups settle grants.</summary>
     protected virtual TimeSpan ResolveInterval => TimeSpan.Zero;
@@ -28,6 +36,26 @@ public class ManualMiningApi : ChainMarketApi
         ["Chain:ReceiptTimeout"] = "00:00:03",
         ["Faucet:ResolveInterval"] = ResolveInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    protected override IReadOnlyDictionary<string, string> Settings => _relay is null
+        ? base.Settings
+        : new Dictionary<string, string>(base.Settings) { ["Chain:RpcUrl"] = _relay.Url.ToString() };
+
+    // The last step before the API starts, and the first at which this fixture's own node is up: put the relay in front of it.
+    protected override Task<string> CreateDatabaseAsync()
+    {
+        if (Relayed)
+        {
+            _relay ??= new NodeRelay(Anvil.RpcUrl);
+        }
+        return base.CreateDatabaseAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _relay?.Dispose();
+    }
 
     /// <summary>Transactions wait in the pool until <see cref="MineAsync"/>; mining is automatic again when disposed.</summary>
     public async Task<IAsyncDisposable> ManualMiningAsync()

@@ -82,6 +82,13 @@ public class MarketApi : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the API and starts it again on the same database, as a deployment does.</summary>
+    public async Task RestartAsync()
+    {
+        await _factory!.DisposeAsync();
+        await StartAsync(ConnectionString);
+    }
+
     public IServiceProvider Services => _factory!.Services;
 
     /// <summary>An HTTP client for the running server, authenticated with <paramref name="apiKey"/> when given.</summary>
