@@ -11,22 +11,33 @@ namespace DepinMarket.Api.Features.Ledger;
 /// <summary>
 /// The one way tokens move: posts a <see cref="JournalDraft"/> inside the caller's open transaction, so the
 /// journal commits or rolls back with whatever else the caller writes (a withdrawal row, an idempotency key, a
-/// watcher's progress). Two round trips: the touched ledger accounts are locked in id order
-/// (<c>FOR NO KEY UPDATE</c>: writers queue in one order and never deadlock, and the postings' foreign keys, which
-/// take <c>FOR KEY SHARE</c>, are not blocked), then one statement inserts the journal and its postings and applies
-/// relative updates (<c>balance = balance + change</c>). A journal that would overdraw an account is refused with
-/// <see cref="InsufficientBalanceException"/> before anything is written; the CHECK on balances is the backstop.
+/// watcher's progress). One round trip carrying two statements (an <see cref="NpgsqlBatch"/>): the first locks the
+/// touched ledger accounts in id order (<c>FOR NO KEY UPDATE</c> after <c>ORDER BY id</c>: writers queue in one
+/// order and never deadlock, and the postings' foreign keys, which take <c>FOR KEY SHARE</c>, are not blocked) and
+/// returns their balances; the second, whose snapshot is taken once those locks are held and so sees the current
+/// balances, checks that no account but the chain would go below zero (the rule of the CHECK on balances, which stays
+/// the backstop) and only then inserts the journal and its postings and applies relative updates
+/// (<c>balance = balance + change</c>). A refused journal writes nothing and becomes
+/// <see cref="InsufficientBalanceException"/> naming the shortfall, computed from the locked balances.
 /// </summary>
 public static class LedgerPoster
 {
     private const string LockSql =
-        "select id, kind, balance from ledger_accounts where id = any(@ids) order by id for no key update";
+        "select id, kind, balance from ledger_accounts where id = any(@accounts) order by id for no key update";
 
-    // The update and the postings join the inserted journal, so a journal already posted (an external reference
-    // seen before) changes nothing and returns no row.
+    // Every write joins the inserted journal, and the insert is guarded by the balance check, so a refused journal
+    // (or one naming a missing account) and a journal already posted (an external reference seen before) change
+    // nothing and return no row. The lock statement must not be folded in here: one statement has one snapshot, and a
+    // check inside it could read balances older than the rows it locked (the property test caught exactly that).
     private const string WriteSql = """
-        with j as (
-            insert into journals (kind, reference, external, created_at) values (@kind, @reference, @external, @now)
+        with cur as (
+            select id, kind, balance from ledger_accounts where id = any(@accounts)),
+        allowed as (
+            select count(*) = cardinality(@accounts) and coalesce(bool_and(l.kind = 'chain' or l.balance + d.change >= 0), false) as ok
+            from cur l join unnest(@accounts, @changes) as d(id, change) on l.id = d.id),
+        j as (
+            insert into journals (kind, reference, external, created_at)
+            select @kind, @reference, @external, @now where (select ok from allowed)
             on conflict (kind, reference) where external do nothing
             returning id),
         u as (
@@ -35,7 +46,8 @@ public static class LedgerPoster
             where l.id = d.id),
         p as (
             insert into postings (journal_id, ledger_account_id, amount, balance_after)
-            select j.id, x.account, x.amount, x.after from j, unnest(@posting_accounts, @amounts, @afters) with ordinality as x(account, amount, after, n)
+            select j.id, x.account, x.amount, l.balance + x.amount
+            from j, unnest(@posting_accounts, @amounts) with ordinality as x(account, amount, n) join cur l on l.id = x.account
             order by x.n)
         select id from j
         """;
@@ -58,46 +70,43 @@ public static class LedgerPoster
         ArgumentNullException.ThrowIfNull(transaction);
         var net = journal.NetChanges();
         var accounts = net.Keys.Order().ToArray();
-        var balances = await LockAsync(connection, transaction, accounts, cancellationToken);
-        var shortfalls = Shortfall.Of(journal, balances);
-        if (shortfalls.Count > 0)
-        {
-            throw new InsufficientBalanceException(shortfalls[0]);
-        }
 
-        // Each posting records its account's balance after the journal (a journal posts to an account once).
-        var afters = journal.Postings.Select(p => balances[p.LedgerAccountId].Balance + p.Amount.BaseUnits);
-
-        await using var write = new NpgsqlCommand(WriteSql, connection, transaction);
+        var accountsParameter = new NpgsqlParameter("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = accounts };
+        var lockCommand = new NpgsqlBatchCommand(LockSql) { Parameters = { accountsParameter } };
+        var write = new NpgsqlBatchCommand(WriteSql);
         write.Parameters.AddWithValue("kind", SnakeCaseNames.ToSnakeCase(journal.Kind.ToString()));
         write.Parameters.AddWithValue("reference", journal.Reference);
         write.Parameters.AddWithValue("external", journal.External);
         write.Parameters.AddWithValue("now", now);
-        write.Parameters.Add(new NpgsqlParameter("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = accounts });
+        write.Parameters.Add(accountsParameter.Clone());
         write.Parameters.Add(Numerics("changes", accounts.Select(a => net[a].BaseUnits)));
         write.Parameters.Add(new NpgsqlParameter("posting_accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = journal.Postings.Select(p => p.LedgerAccountId).ToArray() });
         write.Parameters.Add(Numerics("amounts", journal.Postings.Select(p => p.Amount.BaseUnits)));
-        write.Parameters.Add(Numerics("afters", afters));
-        return await write.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
-    }
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockCommand, write } };
 
-    private static async Task<Dictionary<long, (LedgerAccountKind Kind, BigInteger Balance)>> LockAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(LockSql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids });
-        var balances = new Dictionary<long, (LedgerAccountKind, BigInteger)>(ids.Length);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var balances = new Dictionary<long, (LedgerAccountKind, BigInteger)>(accounts.Length);
+        long? journalId = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 balances[reader.GetInt64(0)] = (LedgerAccountKindText.Parse(reader.GetString(1)), reader.GetFieldValue<BigInteger>(2));
             }
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                journalId = reader.GetInt64(0);
+            }
         }
-        var missing = ids.Where(id => !balances.ContainsKey(id)).ToArray();
-        return missing.Length == 0
-            ? balances
-            : throw new ArgumentException($"No ledger account has id {string.Join(", ", missing)}.", nameof(ids));
+
+        // The write statement wrote nothing in these two cases (its check saw the balances the lock returned).
+        var missing = accounts.Where(id => !balances.ContainsKey(id)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ArgumentException($"No ledger account has id {string.Join(", ", missing)}.", nameof(journal));
+        }
+        var shortfalls = Shortfall.Of(journal, balances);
+        return shortfalls.Count > 0 ? throw new InsufficientBalanceException(shortfalls[0]) : journalId;
     }
 
     private static NpgsqlParameter Numerics(string name, IEnumerable<BigInteger> values) =>
