@@ -83,6 +83,9 @@ public static class LedgerPoster
         write.Parameters.Add(new NpgsqlParameter("posting_accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = journal.Postings.Select(p => p.LedgerAccountId).ToArray() });
         write.Parameters.Add(Numerics("amounts", journal.Postings.Select(p => p.Amount.BaseUnits)));
         await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockCommand, write } };
+        // Prepared statements persist on the physical connection: the first call per connection parses and plans the
+        // two statements, later calls find them prepared and skip both (the write's planning is most of its cost).
+        await batch.PrepareAsync(cancellationToken);
 
         var balances = new Dictionary<long, (LedgerAccountKind, BigInteger)>(accounts.Length);
         long? journalId = null;
