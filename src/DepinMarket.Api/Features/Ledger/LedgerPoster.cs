@@ -49,7 +49,7 @@ public static class LedgerPoster
             select j.id, x.account, x.amount, l.balance + x.amount
             from j, unnest(@posting_accounts, @amounts) with ordinality as x(account, amount, n) join cur l on l.id = x.account
             order by x.n)
-        select id from j
+        select l.id, l.kind, l.balance, (select id from j) from cur l
         """;
 
     /// <summary>Posts <paramref name="journal"/> in the DbContext's current transaction (one must be open).</summary>
@@ -65,52 +65,84 @@ public static class LedgerPoster
     /// <returns>The journal's id; null when <paramref name="journal"/> is external and was posted before (nothing moved).</returns>
     /// <exception cref="InsufficientBalanceException">A ledger account other than the chain would go below zero.</exception>
     /// <exception cref="ArgumentException">A posting names a ledger account that does not exist.</exception>
-    public static async Task<long?> PostAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JournalDraft journal, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<long?> PostAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JournalDraft journal, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await PostManyAsync(connection, transaction, [journal], now, cancellationToken))[0];
+
+    /// <summary>
+    /// Posts <paramref name="journals"/>, in order, in <paramref name="transaction"/> and one round trip: one lock
+    /// statement takes every touched ledger account in id order, then one write statement per journal follows (each
+    /// sees the balances the ones before it left). No further row locks are taken after the first statement, so the
+    /// ordered-lock argument holds for the whole batch.
+    /// </summary>
+    /// <returns>Each journal's id, in order; null for an external journal posted before.</returns>
+    /// <exception cref="InsufficientBalanceException">
+    /// The first journal that would overdraw an account. That journal wrote nothing, but later journals of the batch
+    /// may have been written: roll the transaction back, as after any other failure.
+    /// </exception>
+    /// <exception cref="ArgumentException">A posting names a ledger account that does not exist.</exception>
+    public static async Task<IReadOnlyList<long?>> PostManyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<JournalDraft> journals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        var touched = journals.SelectMany(j => j.NetChanges().Keys).Distinct().Order().ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql) { Parameters = { Bigints("accounts", touched) } });
+        foreach (var journal in journals)
+        {
+            batch.BatchCommands.Add(WriteCommand(journal, now));
+        }
+        // Prepared statements persist on the physical connection: the first call per connection parses and plans the
+        // statements, later calls find them prepared and skip both (the write's planning is most of its cost).
+        await batch.PrepareAsync(cancellationToken);
+
+        var ids = new long?[journals.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // The lock statement's rows; each write statement reads the balances it checks itself.
+        }
+        for (var i = 0; i < journals.Count; i++)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            var balances = new Dictionary<long, (LedgerAccountKind, BigInteger)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                balances[reader.GetInt64(0)] = (LedgerAccountKindText.Parse(reader.GetString(1)), reader.GetFieldValue<BigInteger>(2));
+                ids[i] = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+            }
+            // The write statement wrote nothing in these two cases (its check saw these balances).
+            var missing = journals[i].NetChanges().Keys.Where(id => !balances.ContainsKey(id)).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new ArgumentException($"No ledger account has id {string.Join(", ", missing)}.", nameof(journals));
+            }
+            var shortfalls = Shortfall.Of(journals[i], balances);
+            if (shortfalls.Count > 0)
+            {
+                throw new InsufficientBalanceException(shortfalls[0]);
+            }
+        }
+        return ids;
+    }
+
+    private static NpgsqlBatchCommand WriteCommand(JournalDraft journal, DateTimeOffset now)
+    {
         var net = journal.NetChanges();
         var accounts = net.Keys.Order().ToArray();
-
-        var accountsParameter = new NpgsqlParameter("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = accounts };
-        var lockCommand = new NpgsqlBatchCommand(LockSql) { Parameters = { accountsParameter } };
         var write = new NpgsqlBatchCommand(WriteSql);
         write.Parameters.AddWithValue("kind", SnakeCaseNames.ToSnakeCase(journal.Kind.ToString()));
         write.Parameters.AddWithValue("reference", journal.Reference);
         write.Parameters.AddWithValue("external", journal.External);
         write.Parameters.AddWithValue("now", now);
-        write.Parameters.Add(accountsParameter.Clone());
+        write.Parameters.Add(Bigints("accounts", accounts));
         write.Parameters.Add(Numerics("changes", accounts.Select(a => net[a].BaseUnits)));
-        write.Parameters.Add(new NpgsqlParameter("posting_accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = journal.Postings.Select(p => p.LedgerAccountId).ToArray() });
+        write.Parameters.Add(Bigints("posting_accounts", journal.Postings.Select(p => p.LedgerAccountId).ToArray()));
         write.Parameters.Add(Numerics("amounts", journal.Postings.Select(p => p.Amount.BaseUnits)));
-        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockCommand, write } };
-        // Prepared statements persist on the physical connection: the first call per connection parses and plans the
-        // two statements, later calls find them prepared and skip both (the write's planning is most of its cost).
-        await batch.PrepareAsync(cancellationToken);
-
-        var balances = new Dictionary<long, (LedgerAccountKind, BigInteger)>(accounts.Length);
-        long? journalId = null;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                balances[reader.GetInt64(0)] = (LedgerAccountKindText.Parse(reader.GetString(1)), reader.GetFieldValue<BigInteger>(2));
-            }
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                journalId = reader.GetInt64(0);
-            }
-        }
-
-        // The write statement wrote nothing in these two cases (its check saw the balances the lock returned).
-        var missing = accounts.Where(id => !balances.ContainsKey(id)).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new ArgumentException($"No ledger account has id {string.Join(", ", missing)}.", nameof(journal));
-        }
-        var shortfalls = Shortfall.Of(journal, balances);
-        return shortfalls.Count > 0 ? throw new InsufficientBalanceException(shortfalls[0]) : journalId;
+        return write;
     }
+
+    private static NpgsqlParameter Bigints(string name, long[] values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values };
 
     private static NpgsqlParameter Numerics(string name, IEnumerable<BigInteger> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = values.ToArray() };
