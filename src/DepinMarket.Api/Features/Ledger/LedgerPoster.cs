@@ -13,12 +13,13 @@ namespace DepinMarket.Api.Features.Ledger;
 /// journal commits or rolls back with whatever else the caller writes (a withdrawal row, an idempotency key, a
 /// watcher's progress). One round trip carrying two statements (an <see cref="NpgsqlBatch"/>): the first locks the
 /// touched ledger accounts in id order (<c>FOR NO KEY UPDATE</c> after <c>ORDER BY id</c>: writers queue in one
-/// order and never deadlock, and the postings' foreign keys, which take <c>FOR KEY SHARE</c>, are not blocked) and
-/// returns their balances; the second, whose snapshot is taken once those locks are held and so sees the current
+/// order and never deadlock, and the postings' foreign keys, which take <c>FOR KEY SHARE</c>, are not blocked);
+/// the second, whose snapshot is taken once those locks are held and so sees the current
 /// balances, checks that no account but the chain would go below zero (the rule of the CHECK on balances, which stays
 /// the backstop) and only then inserts the journal and its postings and applies relative updates
 /// (<c>balance = balance + change</c>). A refused journal writes nothing and becomes
-/// <see cref="InsufficientBalanceException"/> naming the shortfall, computed from the locked balances.
+/// <see cref="InsufficientBalanceException"/> naming the shortfall, computed from the balances the write read.
+/// <see cref="PostManyAsync"/> sends a batch of journals the same way: one lock statement, one write per journal.
 /// </summary>
 public static class LedgerPoster
 {
@@ -27,8 +28,9 @@ public static class LedgerPoster
 
     // Every write joins the inserted journal, and the insert is guarded by the balance check, so a refused journal
     // (or one naming a missing account) and a journal already posted (an external reference seen before) change
-    // nothing and return no row. The lock statement must not be folded in here: one statement has one snapshot, and a
-    // check inside it could read balances older than the rows it locked (the property test caught exactly that).
+    // nothing and return a null id; the rows returned are the balances the check read. The lock statement must not
+    // be folded in here: one statement has one snapshot, and a check inside it could read balances older than the
+    // rows it locked (the property test caught exactly that).
     private const string WriteSql = """
         with cur as (
             select id, kind, balance from ledger_accounts where id = any(@accounts)),
