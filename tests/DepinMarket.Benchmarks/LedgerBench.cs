@@ -11,8 +11,9 @@ using NpgsqlTypes;
 
 /// <summary>
 /// ledger-post --conn C [--workers 16] [--duration 10] [--accounts-per-worker 10]
-/// Journals (two postings each) posted per second by the posting service (LedgerPoster: ordered FOR NO KEY UPDATE,
-/// then one write statement), one per transaction and 100 per transaction, beside a raw-SQL baseline that does the
+/// Journals (two postings each) posted per second by the posting service (LedgerPoster: ordered FOR NO KEY UPDATE
+/// and a checked write statement in one round trip), one per transaction and 100 per transaction (100 PostAsync
+/// calls, and "poster-many": one PostManyAsync of 100 journals, one round trip), beside a raw-SQL baseline that does the
 /// same inserts and relative balance updates in one statement with no lock read and no shortfall check. The
 /// database must be empty or migrated by an earlier run: it is migrated first. Each worker moves tokens among its
 /// own accounts, so workers never wait for each other's rows (contention is a property of the workload, not the poster).
@@ -34,7 +35,7 @@ internal static class LedgerBench
         await new Migrator(dataSource, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
         var accounts = await SeedAsync(dataSource, workers, perWorker);
 
-        foreach (var (mode, batch) in new[] { ("poster", 1), ("poster", 100), ("raw", 1), ("raw", 100) })
+        foreach (var (mode, batch) in new[] { ("poster", 1), ("poster", 100), ("poster-many", 100), ("raw", 1), ("raw", 100) })
         {
             var journals = await MeasureAsync(dataSource, accounts, mode, batch, duration);
             var perSecond = journals / duration.TotalSeconds;
@@ -84,20 +85,30 @@ internal static class LedgerBench
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 await using var transaction = await connection.BeginTransactionAsync();
+                var many = new List<JournalDraft>(batch);
                 for (var i = 0; i < batch; i++)
                 {
                     var from = mine[random.Next(mine.Length)];
                     var to = mine[(Array.IndexOf(mine, from) + random.Next(1, mine.Length)) % mine.Length];
                     var amount = TokenAmount.FromWholeTokens(random.Next(1, 100));
                     var reference = $"bench:{mode}:{batch}:{w}:{n++}";
-                    if (mode == "poster")
+                    var journal = JournalDraft.Transfer(JournalKind.Transfer, reference, from, to, amount);
+                    switch (mode)
                     {
-                        await LedgerPoster.PostAsync(connection, transaction, JournalDraft.Transfer(JournalKind.Transfer, reference, from, to, amount), DateTimeOffset.UtcNow, CancellationToken.None);
+                        case "poster":
+                            await LedgerPoster.PostAsync(connection, transaction, journal, DateTimeOffset.UtcNow, CancellationToken.None);
+                            break;
+                        case "poster-many":
+                            many.Add(journal);
+                            break;
+                        default:
+                            await RawAsync(connection, transaction, reference, from, to, amount.BaseUnits);
+                            break;
                     }
-                    else
-                    {
-                        await RawAsync(connection, transaction, reference, from, to, amount.BaseUnits);
-                    }
+                }
+                if (many.Count > 0)
+                {
+                    await LedgerPoster.PostManyAsync(connection, transaction, many, DateTimeOffset.UtcNow, CancellationToken.None);
                 }
                 await transaction.CommitAsync();
                 if (Stopwatch.GetTimestamp() < stopAt)
