@@ -58,6 +58,7 @@ public sealed class WithdrawalTests(MarketApi api) : IClassFixture<MarketApi>
         var problem = await (await account.Http.PostMoneyAsync("/v1/withdrawals", new { amount = "5.25" })).ProblemAsync(HttpStatusCode.PaymentRequired);
         Assert.Equal("3.25", problem["missing"]!.GetValue<string>());
         Assert.Equal("available", problem["balance"]!.GetValue<string>());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.3", problem["type"]!.GetValue<string>());
         Assert.Contains("3.25", problem["detail"]!.GetValue<string>());
         Assert.Equal("2", (await account.BalancesAsync())["available"]!.GetValue<string>());
         Assert.Empty((await account.Http.GetFromJsonAsync<JsonArray>("/v1/withdrawals"))!);

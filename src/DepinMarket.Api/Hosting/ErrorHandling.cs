@@ -12,6 +12,11 @@ public static class ErrorHandling
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            // ASP.NET has no default type for 402; every problem names the RFC section of its status.
+            if (context.ProblemDetails.Status == StatusCodes.Status402PaymentRequired)
+            {
+                context.ProblemDetails.Type ??= "https://tools.ietf.org/html/rfc9110#section-15.5.3";
+            }
             // Paths and details may echo what the client sent, a key pasted into a URL included.
             context.ProblemDetails.Instance = SecretRedaction.Redact(context.ProblemDetails.Instance ?? context.HttpContext.Request.Path);
             if (context.ProblemDetails.Detail is { } detail)
