@@ -56,15 +56,17 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider c
         {
             context.Response.Body = original;
         }
+        // The effect is decided once the endpoint has answered: a client hanging up now must not cancel the commit
+        // half way (an outcome nobody could know), so the key and its answer are written whatever the connection does.
         if (context.Response.StatusCode is >= 200 and < 300)
         {
             await store.SaveAnswerAsync(accountId, key, context.Response.StatusCode, context.Response.ContentType,
-                context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, buffer.ToArray(), context.RequestAborted);
-            await transaction.CommitAsync(context.RequestAborted);
+                context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, buffer.ToArray(), CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
         else
         {
-            await transaction.RollbackAsync(context.RequestAborted);
+            await transaction.RollbackAsync(CancellationToken.None);
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);

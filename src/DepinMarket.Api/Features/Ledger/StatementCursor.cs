@@ -1,5 +1,4 @@
-using System.Buffers.Text;
-using System.Text.Json;
+using DepinMarket.Api.Hosting;
 using DepinMarket.Domain;
 
 namespace DepinMarket.Api.Features.Ledger;
@@ -10,21 +9,10 @@ namespace DepinMarket.Api.Features.Ledger;
 /// </summary>
 public sealed record StatementCursor(long Before)
 {
-    public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
+    public string Encode() => OpaqueCursor.Encode(this);
 
-    public static StatementCursor Decode(string token)
-    {
-        StatementCursor? cursor;
-        try
-        {
-            cursor = JsonSerializer.Deserialize<StatementCursor>(Base64Url.DecodeFromChars(token));
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
-        {
-            cursor = null;
-        }
-        return cursor is { Before: > 0 }
+    public static StatementCursor Decode(string token) =>
+        OpaqueCursor.TryDecode<StatementCursor>(token) is { Before: > 0 } cursor
             ? cursor
             : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
-    }
 }

@@ -1,5 +1,4 @@
-using System.Buffers.Text;
-using System.Text.Json;
+using DepinMarket.Api.Hosting;
 
 namespace DepinMarket.Api.Features.Offers.Search;
 
@@ -12,19 +11,11 @@ public sealed record SearchCursor(string Sort, string Key, Guid Id)
 {
     public const string NotIssued = "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.";
 
-    public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
+    public string Encode() => OpaqueCursor.Encode(this);
 
     public static SearchCursor Decode(string token, string expectedSort)
     {
-        SearchCursor? cursor;
-        try
-        {
-            cursor = JsonSerializer.Deserialize<SearchCursor>(Base64Url.DecodeFromChars(token));
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
-        {
-            cursor = null;
-        }
+        var cursor = OpaqueCursor.TryDecode<SearchCursor>(token);
         if (cursor is null || string.IsNullOrEmpty(cursor.Key) || cursor.Sort is null || cursor.Id == Guid.Empty)
         {
             throw new FilterValueException(NotIssued);
