@@ -76,3 +76,46 @@ public sealed class HealthTests(ChainDownApi api) : IClassFixture<ChainDownApi>
         async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
 }
+
+/// <summary>An API whose database is gone (nothing listens on its port): requests get a 503 to retry, never a 500.</summary>
+public sealed class DatabaseGoneApi : MarketApi
+{
+    private static readonly int ClosedPort = FreeClosedPort();
+
+    protected override Task<string> CreateDatabaseAsync() =>
+        Task.FromResult($"Host=127.0.0.1;Port={ClosedPort};Database=none;Username=postgres;Timeout=3");
+
+    private static int FreeClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class DatabaseGoneTests(DatabaseGoneApi api) : IClassFixture<DatabaseGoneApi>
+{
+    [Theory]
+    [InlineData("GET", "/v1/accounts/me", true)]
+    [InlineData("GET", "/v1/offers/compute", true)]
+    [InlineData("POST", "/v1/accounts", false)]
+    public async Task A_request_while_the_database_is_unreachable_is_a_503_with_Retry_After(string method, string path, bool withKey)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (withKey)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "dpm_0011223344556677_notarealsecret");
+        }
+        if (method == "POST")
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                displayName = "db gone", roles = new[] { "client" }, walletAddress = "0x00000000000000000000000000000000000db0e1",
+            });
+        }
+        var response = await api.Client().SendAsync(request);
+        var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("not reachable", problem["title"]!.GetValue<string>());
+        Assert.True(response.Headers.Contains("Retry-After"));
+    }
+}

@@ -28,8 +28,45 @@ internal static class DatabaseProblems
         },
         PostgresErrorCodes.SerializationFailure => Retry(httpContext, "The request collided with another one changing the same data at the same time"),
         PostgresErrorCodes.DeadlockDetected => Retry(httpContext, "The request and another one waited for each other's data (a deadlock)"),
+        // The server is shutting down or starting up: an outage, not an answer about this request.
+        PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow => UnreachableProblem(httpContext),
         _ => null,
     };
+
+    /// <summary>Seconds a client should wait when the database could not be reached at all.</summary>
+    public const int UnreachableRetryAfterSeconds = 5;
+
+    /// <summary>
+    /// The database could not be reached or did not answer (stopped, restarting, network gone): a 503 with
+    /// Retry-After, not a 500. Found anywhere in the exception chain, because EF Core wraps Npgsql's connection
+    /// failures in its own exceptions. A <see cref="PostgresException"/> is an answer, not an outage.
+    /// </summary>
+    public static ProblemDetails? Unreachable(HttpContext httpContext, Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException postgres)
+            {
+                return For(httpContext, postgres);
+            }
+            if (current is NpgsqlException)
+            {
+                return UnreachableProblem(httpContext);
+            }
+        }
+        return null;
+    }
+
+    private static ProblemDetails UnreachableProblem(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = UnreachableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = 503,
+            Title = "The database is not reachable right now.",
+            Detail = $"Nothing of this request was saved. Send it again in {UnreachableRetryAfterSeconds} s.",
+        };
+    }
 
     private static ProblemDetails Conflict(PostgresException error, string what) => new()
     {

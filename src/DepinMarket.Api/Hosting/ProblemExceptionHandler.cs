@@ -39,7 +39,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DbUpdateException { InnerException: PostgresException postgres } => DatabaseProblems.For(httpContext, postgres),
             PostgresException postgres => DatabaseProblems.For(httpContext, postgres),
             RpcException rpc => ChainFailure(rpc),
-            _ => null,
+            _ => DatabaseProblems.Unreachable(httpContext, exception),
         };
 
         if (problem is null)
