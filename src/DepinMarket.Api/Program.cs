@@ -8,6 +8,7 @@ using DepinMarket.Api.Features.DepositWatcher;
 using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
+using DepinMarket.Api.Features.Rentals;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Api.Hosting;
 
@@ -36,6 +37,7 @@ builder.AddFaucet();
 builder.AddLedger();
 builder.AddDeposits();
 builder.AddDepositWatcher();
+builder.AddRentals();
 
 var app = builder.Build();
 
@@ -63,6 +65,7 @@ app.MapFaucet();
 app.MapLedger();
 app.MapDeposits();
 app.MapDepositWatcher();
+app.MapRentals();
 app.MapAdmin();
 
 app.Run();

@@ -17,6 +17,9 @@ public static class Policies
     /// <summary>A full-scope key of an account with the provider role.</summary>
     public const string Provider = "provider";
 
+    /// <summary>A full-scope key of an account with the client role.</summary>
+    public const string Client = "client";
+
     /// <summary>The operator key from configuration.</summary>
     public const string Operator = "operator";
 
@@ -36,6 +39,8 @@ public static class Policies
             .AddPolicy(Write, p => p.RequireAuthenticatedUser().AddRequirements(account, fullScope))
             .AddPolicy(Provider, p => p.RequireAuthenticatedUser().AddRequirements(account, fullScope,
                 new ClaimRequirement(MarketClaims.Role, MarketClaims.ProviderRole, "Only accounts with the \"provider\" role can do this.")))
+            .AddPolicy(Client, p => p.RequireAuthenticatedUser().AddRequirements(account, fullScope,
+                new ClaimRequirement(MarketClaims.Role, MarketClaims.ClientRole, "Only accounts with the \"client\" role can rent.")))
             .AddPolicy(Operator, p => p.RequireAuthenticatedUser().AddRequirements(
                 new ClaimRequirement(MarketClaims.Role, MarketClaims.OperatorRole, "This endpoint needs the operator key.")));
         builder.Services.AddSingleton<IAuthorizationHandler, ClaimRequirementHandler>();

@@ -1,4 +1,5 @@
 using DepinMarket.Api.Data.Configurations;
+using DepinMarket.Domain.Rentals;
 using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Auth;
 using DepinMarket.Domain.Deposits;
@@ -39,6 +40,16 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
 
     public DbSet<DepositRelay> DepositRelays => Set<DepositRelay>();
+
+    public DbSet<Rental> Rentals => Set<Rental>();
+
+    public DbSet<RentalEvent> RentalEvents => Set<RentalEvent>();
+
+    public DbSet<RentalCharge> RentalCharges => Set<RentalCharge>();
+
+    public DbSet<SpendCap> SpendCaps => Set<SpendCap>();
+
+    public DbSet<SpendDay> SpendDays => Set<SpendDay>();
 
     /// <summary>
     /// Every <see cref="TokenAmount"/> column is base units in numeric(78,0), which holds any uint256 (78 digits),

@@ -13,4 +13,10 @@ public enum JournalKind
     Faucet,
     /// <summary>Tokens moved between ledger accounts (rentals, fees and payouts post their own kinds later).</summary>
     Transfer,
+    /// <summary>A rental's price and client fee moved from available to escrow, on creation or extension (reference: "rental:id").</summary>
+    RentalEscrow,
+    /// <summary>A charge from a rental's escrow to the provider's earnings, fees and burn (reference: "rental:id:charge").</summary>
+    RentalCharge,
+    /// <summary>What a rental's escrow still held when it ended, back to available (reference: "rental:id").</summary>
+    RentalRefund,
 }

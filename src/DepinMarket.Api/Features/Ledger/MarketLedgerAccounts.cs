@@ -44,6 +44,29 @@ public static class MarketLedgerAccounts
         return new MarketLedger(accountId, ids);
     }
 
+    /// <summary>
+    /// The ledger accounts of many market accounts in one query (a background worker's batch); an account without
+    /// ledger accounts yet is missing from the answer, so callers that need it must have called EnsureAsync before.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, MarketLedger>> ReadManyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select account_id, kind, id from ledger_accounts where account_id = any(@accounts)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("accounts", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = accountIds.ToArray() });
+        var ids = new Dictionary<Guid, Dictionary<LedgerAccountKind, long>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var account = reader.GetGuid(0);
+            if (!ids.TryGetValue(account, out var kinds))
+            {
+                ids[account] = kinds = [];
+            }
+            kinds[LedgerAccountKindText.Parse(reader.GetString(1))] = reader.GetInt64(2);
+        }
+        return ids.ToDictionary(p => p.Key, p => new MarketLedger(p.Key, p.Value));
+    }
+
     private static async Task<Dictionary<LedgerAccountKind, long>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid accountId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("select kind, id from ledger_accounts where account_id = @account", connection, transaction);

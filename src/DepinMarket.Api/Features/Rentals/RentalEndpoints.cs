@@ -1,0 +1,210 @@
+using System.Security.Claims;
+using DepinMarket.Api.Auth;
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Features.Idempotency;
+using DepinMarket.Api.Features.Ledger;
+using DepinMarket.Api.Hosting;
+using DepinMarket.Domain;
+using DepinMarket.Domain.Rentals;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DepinMarket.Api.Features.Rentals;
+
+/// <summary>
+/// Renting: create a rental (capacity reserved and price escrowed in one transaction), and read rentals, their events
+/// and their charges. The moves of a rental's life are in <see cref="RentalActions"/>, usage reports in
+/// <see cref="UsageReports"/>.
+/// </summary>
+public static class RentalEndpoints
+{
+    private static readonly string[] ListParameters = ["role", "status", "limit", "cursor"];
+    private static readonly string[] PageParameters = ["limit", "cursor"];
+
+    public static WebApplication MapRentalEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/v1/rentals").WithTags("Rentals");
+
+        group.MapPost("/", Create)
+            .RequireAuthorization(Policies.Client)
+            .RequireIdempotencyKey()
+            .WithName("CreateRental")
+            .WithSummary("Rent an active offer: capacity is reserved and the price plus the client's reservation fee move to escrow")
+            .WithDescription("Compute takes gpus and hours, storage gigabytes and days, model a budget. 402 when the available balance is short " +
+                "(the body says how much is missing); 409 when the offer has too little left (the body says how much it has), is not active, " +
+                "is your own, or the daily spend cap is reached.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/", List)
+            .RequireAuthorization(Policies.Read)
+            .WithName("ListRentals")
+            .WithSummary("This account's rentals, newest first: role=client (default) or provider, optional status, limit ≤ 100, cursor = nextCursor")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/{id:guid}", Get)
+            .RequireAuthorization(Policies.Read)
+            .WithName("GetRental")
+            .WithSummary("One rental this account is client or provider of; access details are shown to the client only")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id:guid}/events", Events)
+            .RequireAuthorization(Policies.Read)
+            .WithName("ListRentalEvents")
+            .WithSummary("Every transition and warning of a rental, oldest first (limit ≤ 200, cursor = nextCursor)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id:guid}/charges", Charges)
+            .RequireAuthorization(Policies.Read)
+            .WithName("ListRentalCharges")
+            .WithSummary("Every charge of a rental, oldest first: metered quantity, price applied, fees, burn, provider earnings and the ledger journal")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    internal static async Task<Created<RentalResponse>> Create(CreateRentalRequest body, ClaimsPrincipal user, MarketDbContext db,
+        TimeProvider clock, IOptions<RentalOptions> options, CancellationToken cancellationToken)
+    {
+        var terms = RentalTerms.Parse(body);
+        var clientId = user.AccountIdOf();
+        var offer = await RentalCapacity.ReserveAsync(db, body.Kind, body.OfferId, terms.Quantity, cancellationToken);
+        if (offer.ProviderId == clientId)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "This is your own offer.", $"Offer {body.OfferId} is this account's own; an account cannot rent from itself.");
+        }
+        terms.EnsureWithin(body.Kind, offer);
+        var now = clock.Now();
+        var id = Guid.CreateVersion7(now);
+        var fees = options.Value.Fees.Schedule;
+        var rental = body.Kind == RentalKind.Model
+            ? Rental.ForBudget(id, body.OfferId, clientId, offer.ProviderId, offer.UnitPrice, offer.OutputUnitPrice!.Value, terms.Budget!.Value, fees, now, options.Value.AcceptWithin)
+            : Rental.ForTerm(id, body.Kind, body.OfferId, clientId, offer.ProviderId, terms.Quantity, terms.TermSeconds(body.Kind), offer.UnitPrice, fees, now, options.Value.AcceptWithin);
+        // Both sides' ledger accounts exist from here on, so the metering worker can read them in one query.
+        await MarketLedgerAccounts.EnsureAsync(db, clientId, cancellationToken);
+        await MarketLedgerAccounts.EnsureAsync(db, offer.ProviderId, cancellationToken);
+        await SpendCaps.CommitAsync(db, clientId, rental.Escrowed + rental.EscrowedFee, now, cancellationToken);
+        db.Rentals.Add(rental);
+        var work = new RentalWork(db, now);
+        work.Escrow(rental, rental.Escrowed + rental.EscrowedFee);
+        work.Event(rental, RentalEventType.Created, RentalActor.Client, $"{Describe(rental)}; {rental.Escrowed + rental.EscrowedFee} tokens escrowed");
+        await work.SaveAsync(cancellationToken);
+        return TypedResults.Created($"/v1/rentals/{id}", RentalResponse.From(rental, clientId));
+    }
+
+    internal static async Task<Ok<RentalPage>> List(HttpRequest request, ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        RefuseUnknown(query, ListParameters, "the rental list");
+        var role = query["role"].Count > 0 ? query["role"].ToString() : "client";
+        if (role is not ("client" or "provider"))
+        {
+            throw ValidationFailedException.For("role", $"must be \"client\" or \"provider\"; got \"{role}\".");
+        }
+        RentalStatus? status = null;
+        if (query["status"].Count > 0)
+        {
+            var text = query["status"].ToString();
+            status = Enum.GetValues<RentalStatus>().Cast<RentalStatus?>().FirstOrDefault(v => v.ToString()!.Equals(text, StringComparison.OrdinalIgnoreCase))
+                ?? throw ValidationFailedException.For("status", $"must be one of {string.Join(", ", Enum.GetNames<RentalStatus>().Select(n => n.ToLowerInvariant()))}.");
+        }
+        var limit = Paging.Limit(query, 100);
+        var cursor = query["cursor"].Count > 0 ? RentalCursor.Decode(query["cursor"].ToString()) : null;
+        var caller = user.AccountIdOf();
+        var rentals = db.Rentals.AsNoTracking().Where(r => role == "client" ? r.ClientId == caller : r.ProviderId == caller);
+        if (status is { } wanted)
+        {
+            rentals = rentals.Where(r => r.Status == wanted);
+        }
+        if (cursor is not null)
+        {
+            rentals = rentals.Where(r => r.CreatedAt < cursor.CreatedAt || (r.CreatedAt == cursor.CreatedAt && r.Id.CompareTo(cursor.Id) < 0));
+        }
+        var page = await rentals.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var next = page.Count > limit ? new RentalCursor(page[limit - 1].CreatedAt, page[limit - 1].Id).Encode() : null;
+        return TypedResults.Ok(new RentalPage(page.Take(limit).Select(r => RentalResponse.From(r, caller)).ToArray(), next));
+    }
+
+    internal static async Task<Ok<RentalResponse>> Get(Guid id, ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        var caller = user.AccountIdOf();
+        return TypedResults.Ok(RentalResponse.From(await RentalStore.ReadAsync(db, id, caller, cancellationToken), caller));
+    }
+
+    internal static async Task<Ok<RentalEventPage>> Events(Guid id, HttpRequest request, ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        RefuseUnknown(request.Query, PageParameters, "the event list");
+        var (limit, after) = (Paging.Limit(request.Query, 200), Paging.After(request.Query));
+        await RentalStore.ReadAsync(db, id, user.AccountIdOf(), cancellationToken);
+        var events = await db.RentalEvents.AsNoTracking().Where(e => e.RentalId == id && e.Id > after)
+            .OrderBy(e => e.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new RentalEventPage(events.Take(limit).Select(RentalEventResponse.From).ToArray(),
+            events.Count > limit ? Paging.Next(events[limit - 1].Id) : null));
+    }
+
+    internal static async Task<Ok<RentalChargePage>> Charges(Guid id, HttpRequest request, ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        RefuseUnknown(request.Query, PageParameters, "the charge list");
+        var (limit, after) = (Paging.Limit(request.Query, 200), Paging.After(request.Query));
+        var rental = await RentalStore.ReadAsync(db, id, user.AccountIdOf(), cancellationToken);
+        var charges = await db.RentalCharges.AsNoTracking().Where(c => c.RentalId == id && c.Id > after)
+            .OrderBy(c => c.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new RentalChargePage(charges.Take(limit).Select(c => RentalChargeResponse.From(c, rental)).ToArray(),
+            charges.Count > limit ? Paging.Next(charges[limit - 1].Id) : null));
+    }
+
+    internal static string Describe(Rental r) => r.Kind switch
+    {
+        RentalKind.Compute => $"{r.Quantity} GPU(s) for {r.TermSeconds / 3600} hour(s)",
+        RentalKind.Storage => $"{r.Quantity} GB for {r.TermSeconds / 86400} day(s)",
+        _ => $"a budget of {r.Escrowed} tokens",
+    };
+
+    private static void RefuseUnknown(IQueryCollection query, string[] known, string what)
+    {
+        foreach (var unknown in query.Keys.Where(k => !known.Contains(k)))
+        {
+            throw ValidationFailedException.For(unknown, $"is not a parameter of {what}; use {string.Join(", ", known)}.");
+        }
+    }
+}
+
+public sealed record RentalEventPage(IReadOnlyList<RentalEventResponse> Items, string? NextCursor);
+
+/// <summary>The rental list's cursor: the last rental returned.</summary>
+public sealed record RentalCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    public string Encode() => OpaqueCursor.Encode(this);
+
+    public static RentalCursor Decode(string token) =>
+        OpaqueCursor.TryDecode<RentalCursor>(token) is { } cursor && cursor.Id != Guid.Empty
+            ? cursor
+            : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+}
+
+/// <summary>Limit and id-cursor parsing shared by the rental lists.</summary>
+internal static class Paging
+{
+    private sealed record IdCursor(long After);
+
+    public static int Limit(IQueryCollection query, int max)
+    {
+        if (query["limit"].Count == 0)
+        {
+            return Math.Min(50, max);
+        }
+        return int.TryParse(query["limit"].ToString(), out var limit) && limit >= 1 && limit <= max
+            ? limit
+            : throw ValidationFailedException.For("limit", $"must be a whole number from 1 to {max}; got \"{query["limit"]}\".");
+    }
+
+    public static long After(IQueryCollection query) =>
+        query["cursor"].Count == 0 ? 0
+        : OpaqueCursor.TryDecode<IdCursor>(query["cursor"].ToString()) is { After: > 0 } cursor ? cursor.After
+        : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+
+    public static string Next(long lastId) => OpaqueCursor.Encode(new IdCursor(lastId));
+}

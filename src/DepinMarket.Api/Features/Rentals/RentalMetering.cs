@@ -1,0 +1,137 @@
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
+using DepinMarket.Domain.Rentals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DepinMarket.Api.Features.Rentals;
+
+/// <summary>What one metering run did.</summary>
+public sealed record MeteringRun(int Charged, int Ended, int Expired);
+
+/// <summary>
+/// The metering worker's work, one run at a time: expire pending rentals past their deadline, then charge every
+/// active time-billed rental up to now, ending those whose term ran out. Rentals are claimed in batches with
+/// <c>FOR UPDATE SKIP LOCKED</c>: several API instances (or a client stopping a rental meanwhile) each take rows the
+/// others are not holding, and a charge is computed from the rental's own running total, so nothing is charged twice.
+/// </summary>
+public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalOptions> options, TimeProvider clock)
+{
+    private const string ClaimPending = "select *, xmin from rentals where status = 'pending' and accept_by <= {0} order by accept_by limit {1} for update skip locked";
+    private const string ClaimActive = "select *, xmin from rentals where status = 'active' and term_seconds is not null and metered_until < {0} order by metered_until limit {1} for update skip locked";
+
+    public async Task<MeteringRun> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.Now();
+        var batch = options.Value.MeteringBatchSize;
+        int charged = 0, ended = 0, expired = 0;
+        while (true)
+        {
+            var (count, _) = await BatchAsync(ClaimPending, now, batch, (rental, work) =>
+            {
+                rental.Expire(work.Now);
+                work.Ended(rental, RentalActor.Market, $"not accepted by {rental.AcceptBy:O}; {rental.Refunded} tokens refunded");
+                return true;
+            }, cancellationToken);
+            expired += count;
+            if (count < batch)
+            {
+                break;
+            }
+        }
+        while (true)
+        {
+            var (count, endedNow) = await BatchAsync(ClaimActive, now, batch, (rental, work) =>
+            {
+                var chargedSomething = Meter(rental, work);
+                if (rental.TermOverAt(work.Now))
+                {
+                    rental.Complete(RentalEndReason.TermEnded, work.Now);
+                    work.Ended(rental, RentalActor.Market, "the paid term ran out");
+                }
+                charged += chargedSomething ? 1 : 0;
+                return !rental.IsOpen;
+            }, cancellationToken);
+            ended += endedNow;
+            if (count < batch)
+            {
+                break;
+            }
+        }
+        return new MeteringRun(charged, ended, expired);
+    }
+
+    /// <summary>One transaction: claim up to <paramref name="batch"/> rentals, apply <paramref name="step"/> to each, write it all.</summary>
+    private async Task<(int Claimed, int Ended)> BatchAsync(string claim, DateTimeOffset now, int batch, Func<Rental, RentalWork, bool> step, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rentals = await db.Rentals.FromSqlRaw(claim, now, batch).ToListAsync(cancellationToken);
+        var work = new RentalWork(db, now);
+        var endedCount = rentals.Count(rental => step(rental, work));
+        await work.SaveAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (rentals.Count, endedCount);
+    }
+
+    /// <summary>Charges a time-billed rental up to now and sends the escrow warnings it crossed; true when something was charged.</summary>
+    internal static bool Meter(Rental rental, RentalWork work)
+    {
+        var from = rental.MeteredUntil!.Value;
+        var split = rental.MeterTo(work.Now);
+        var to = rental.MeteredUntil!.Value;
+        work.Charge(rental, split, journal => RentalCharge.Metered(rental, journal, from, to, split, work.Now));
+        Warn(rental, work);
+        return !split.IsZero;
+    }
+
+    internal static void Warn(Rental rental, RentalWork work)
+    {
+        if (rental.TakeDueWarning() is { } percent && rental.IsOpen && !rental.UsageLeft.IsZero)
+        {
+            work.Event(rental, RentalEventType.ChargeWarning, RentalActor.Market,
+                $"{percent}% of the escrow left ({rental.UsageLeft} tokens); extend the rental to keep it running");
+        }
+    }
+
+    /// <summary>Before a rental ends early: charges what was used up to now, and says how it ends.</summary>
+    internal static RentalEndReason MeterFinal(Rental rental, RentalWork work)
+    {
+        if (rental.IsTimeBilled)
+        {
+            Meter(rental, work);
+            return rental.TermOverAt(work.Now) ? RentalEndReason.TermEnded : RentalEndReason.ClientStopped;
+        }
+        return RentalEndReason.ClientStopped;
+    }
+}
+
+/// <summary>Runs <see cref="RentalMetering"/> on the configured interval; every instance may run it (the claims share the work).</summary>
+internal sealed class RentalMeteringService(RentalMetering metering, IOptions<RentalOptions> options, TimeProvider clock, ILogger<RentalMeteringService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.MeteringEnabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(options.Value.MeteringInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var run = await metering.RunOnceAsync(stoppingToken);
+                if (run.Charged + run.Ended + run.Expired > 0)
+                {
+                    logger.LogInformation("Metering: {Charged} rentals charged, {Ended} ended, {Expired} expired", run.Charged, run.Ended, run.Expired);
+                }
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or DbUpdateException)
+            {
+                // The database is down or a batch collided: readiness reports the first; the next tick retries both.
+                logger.LogWarning("Metering run failed: {Message}", ex.Message);
+            }
+        }
+    }
+}

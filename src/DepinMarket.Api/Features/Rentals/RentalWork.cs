@@ -1,0 +1,94 @@
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Features.Ledger;
+using DepinMarket.Domain.Ledger;
+using DepinMarket.Domain.Money;
+using DepinMarket.Domain.Rentals;
+using Npgsql;
+
+namespace DepinMarket.Api.Features.Rentals;
+
+/// <summary>
+/// What one transaction does to rentals, collected and then written in a fixed order: capacity given back (offers
+/// locked in id order), then every journal in one <see cref="LedgerPoster.PostManyAsync"/> (ledger accounts locked
+/// in id order), then the charges that name those journals, the events, and the rentals themselves. An endpoint
+/// uses it for one rental, the metering worker for hundreds; both take their locks in the same order — rental
+/// rows first (the caller's FOR UPDATE), then offers, then ledger accounts — so they never deadlock each other.
+/// </summary>
+internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
+{
+    private readonly List<(Rental Rental, Func<Func<Guid, MarketLedger>, JournalDraft> Journal, Func<long, RentalCharge>? Charge)> moves = [];
+    private readonly List<Rental> releases = [];
+    private readonly List<(Rental Rental, RentalEvent Event)> events = [];
+
+    public DateTimeOffset Now => now;
+
+    /// <summary>The client's available tokens to its escrow: a new rental's price and fee, or an extension's.</summary>
+    public void Escrow(Rental rental, TokenAmount amount) =>
+        moves.Add((rental, ledger => JournalDraft.Transfer(JournalKind.RentalEscrow, Reference(rental),
+            ledger(rental.ClientId)[LedgerAccountKind.Available], ledger(rental.ClientId)[LedgerAccountKind.Escrow], amount), null));
+
+    /// <summary>One charge: escrow to the provider's earnings, the fees account and the burn account.</summary>
+    public void Charge(Rental rental, ChargeSplit split, Func<long, RentalCharge> charge)
+    {
+        if (split.IsZero)
+        {
+            return;
+        }
+        moves.Add((rental, ledger =>
+        {
+            var lines = new List<PostingDraft>
+            {
+                new(ledger(rental.ClientId)[LedgerAccountKind.Escrow], TokenDelta.Debit(split.FromEscrow)),
+                new(ledger(rental.ProviderId)[LedgerAccountKind.Earnings], TokenDelta.Credit(split.ProviderEarnings)),
+                new(PlatformLedgerAccounts.Fees, TokenDelta.Credit(split.ToFees)),
+                new(PlatformLedgerAccounts.Burn, TokenDelta.Credit(split.Burn)),
+            };
+            return JournalDraft.Create(JournalKind.RentalCharge, $"{Reference(rental)}:charge", false, lines.Where(l => !l.Amount.IsZero));
+        }, charge));
+    }
+
+    /// <summary>An ended rental: what its escrow still held back to available, its capacity back to the offer, and its event.</summary>
+    public void Ended(Rental rental, RentalActor actor, string? detail)
+    {
+        if (!rental.Refunded.IsZero)
+        {
+            moves.Add((rental, ledger => JournalDraft.Transfer(JournalKind.RentalRefund, Reference(rental),
+                ledger(rental.ClientId)[LedgerAccountKind.Escrow], ledger(rental.ClientId)[LedgerAccountKind.Available], rental.Refunded), null));
+        }
+        releases.Add(rental);
+        Event(rental, RentalEvent.TypeFor(rental.Status), actor, detail);
+    }
+
+    public void Event(Rental rental, RentalEventType type, RentalActor actor, string? detail) =>
+        events.Add((rental, RentalEvent.Of(rental, type, actor, detail, now)));
+
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        var (connection, transaction) = RentalCapacity.Connection(db);
+        if (releases.Count > 0)
+        {
+            await RentalCapacity.ReleaseAsync(connection, transaction, releases, cancellationToken);
+        }
+        if (moves.Count > 0)
+        {
+            var accounts = moves.SelectMany(m => new[] { m.Rental.ClientId, m.Rental.ProviderId }).Distinct().ToArray();
+            var ledgers = await MarketLedgerAccounts.ReadManyAsync(connection, transaction, accounts, cancellationToken);
+            var journals = moves.Select(m => m.Journal(id => ledgers[id])).ToArray();
+            var ids = await LedgerPoster.PostManyAsync(connection, transaction, journals, now, cancellationToken);
+            for (var i = 0; i < moves.Count; i++)
+            {
+                if (moves[i].Charge is { } charge)
+                {
+                    db.RentalCharges.Add(charge(ids[i]!.Value));
+                }
+            }
+        }
+        db.RentalEvents.AddRange(events.Select(e => e.Event));
+        await db.SaveChangesAsync(cancellationToken);
+        moves.Clear();
+        releases.Clear();
+        events.Clear();
+    }
+
+    public static string Reference(Rental rental) => $"rental:{rental.Id}";
+}
