@@ -142,6 +142,30 @@ public sealed class RentalComputeTests(RentalApi api) : IClassFixture<RentalApi>
         await api.AssertLedgerCleanAsync();
     }
 
+    [Fact]
+    public async Task Retiring_an_offer_ends_its_open_rentals_charging_use_so_far_and_refunding_the_rest()
+    {
+        var (provider, offerId, client) = await api.ComputeMarketAsync(price: "3.6", funds: "100");
+        var active = (await client.RentAsync(new { kind = "compute", offerId, gpus = 1, hours = 10 }))["id"]!.GetValue<Guid>();
+        await provider.ActAsync(active, "accept");
+        var pending = (await client.RentAsync(new { kind = "compute", offerId, gpus = 1, hours = 10 }))["id"]!.GetValue<Guid>();
+        api.Clock.Advance(TimeSpan.FromSeconds(100));
+
+        var retired = await provider.Http.PostAsync($"/v1/offers/compute/{offerId}/retire", null);
+        Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
+
+        var ended = await client.RentalAsync(active);
+        Assert.Equal("terminated", ended["status"].Text());
+        Assert.Equal("offer_retired", ended["endReason"].Text());
+        // 100 s of one GPU at 3.6 an hour.
+        Assert.Equal("0.1", ended["charged"].Text());
+        var refunded = await client.RentalAsync(pending);
+        Assert.Equal("offer_retired", refunded["endReason"].Text());
+        Assert.Equal(TokenAmount.Parse(refunded["escrowed"].Text()) + TokenAmount.Parse(refunded["escrowedFee"].Text()), TokenAmount.Parse(refunded["refunded"].Text()));
+        Assert.Equal("0", (await client.BalancesAsync())["escrow"].Text());
+        await api.AssertLedgerCleanAsync();
+    }
+
     private static async Task<int> GpusAvailableAsync(TestAccount provider, Guid offerId) =>
         (await provider.Http.GetFromJsonAsync<JsonObject>($"/v1/offers/compute/{offerId}"))!["gpusAvailable"]!.GetValue<int>();
 }

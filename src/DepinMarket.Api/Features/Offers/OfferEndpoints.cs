@@ -56,7 +56,12 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         MapMove(group, "publish", "List a draft offer", (o, now) => o.Publish(now));
         MapMove(group, "pause", "Hide an active offer from search for now", (o, now) => o.Pause(now));
         MapMove(group, "resume", "List a paused offer again", (o, now) => o.Resume(now));
-        MapMove(group, "retire", "Withdraw an offer for good", (o, now) => o.Retire(now));
+        group.MapPost("/{id:guid}/retire", Retire)
+            .RequireAuthorization(Policies.Provider)
+            .WithName($"Retire{Pascal}Offer")
+            .WithSummary("Withdraw an offer for good; its open rentals end (terminated: offer_retired) with the unused escrow refunded")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -121,6 +126,25 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         CheckIfMatch(http, db, offer);
         move(offer, clock.Now());
         await db.SaveChangesAsync(cancellationToken);
+        SetETag(http, offer);
+        return TypedResults.Ok(TKind.ToResponse(offer));
+    }
+
+    /// <summary>A move like the others, in one transaction with whatever <see cref="IOfferRetirement"/> ends with the offer.</summary>
+    internal static async Task<Ok<TResponse>> Retire(Guid id, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http,
+        IEnumerable<IOfferRetirement> retirements, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var offer = await LoadOwned(id, user, db, cancellationToken);
+        CheckIfMatch(http, db, offer);
+        var now = clock.Now();
+        offer.Retire(now);
+        foreach (var retirement in retirements)
+        {
+            await retirement.RetiringAsync(db, offer.Id, now, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
     }

@@ -47,15 +47,21 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
         }, charge));
     }
 
-    /// <summary>An ended rental: what its escrow still held back to available, its capacity back to the offer, and its event.</summary>
-    public void Ended(Rental rental, RentalActor actor, string? detail)
+    /// <summary>
+    /// An ended rental: what its escrow still held back to available, its capacity back to the offer (unless the
+    /// offer is being retired: nobody can rent it again), and its event.
+    /// </summary>
+    public void Ended(Rental rental, RentalActor actor, string? detail, bool releaseCapacity = true)
     {
         if (!rental.Refunded.IsZero)
         {
             moves.Add((rental, ledger => JournalDraft.Transfer(JournalKind.RentalRefund, Reference(rental),
                 ledger(rental.ClientId)[LedgerAccountKind.Escrow], ledger(rental.ClientId)[LedgerAccountKind.Available], rental.Refunded), null));
         }
-        releases.Add(rental);
+        if (releaseCapacity)
+        {
+            releases.Add(rental);
+        }
         Event(rental, RentalEvent.TypeFor(rental.Status), actor, detail);
     }
 

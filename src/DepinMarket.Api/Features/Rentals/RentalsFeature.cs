@@ -1,5 +1,6 @@
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Features.Ledger;
+using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Hosting;
 using DepinMarket.Domain.Rentals;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,6 +26,7 @@ public static class RentalsFeature
         builder.Services.AddSingleton<RentalMetering>();
         builder.Services.AddHostedService<RentalMeteringService>();
         builder.Services.AddSingleton<ILedgerCheckExtension, RentalEscrowCheck>();
+        builder.Services.AddSingleton<IOfferRetirement, RentalsOfRetiredOffers>();
         return builder;
     }
 

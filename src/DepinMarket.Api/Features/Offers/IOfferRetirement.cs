@@ -1,0 +1,13 @@
+using DepinMarket.Api.Data;
+
+namespace DepinMarket.Api.Features.Offers;
+
+/// <summary>
+/// Told when an offer is being retired, in the retiring transaction and before the offer row is written, so what
+/// depends on the offer (its open rentals) ends with it or not at all. Registered by the features that care, so
+/// Offers knows nothing of them.
+/// </summary>
+public interface IOfferRetirement
+{
+    Task RetiringAsync(MarketDbContext db, Guid offerId, DateTimeOffset now, CancellationToken cancellationToken);
+}
