@@ -2,6 +2,7 @@ using DepinMarket.Api.Auth;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Hosting;
+using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Rentals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,16 @@ public static class RentalsFeature
             .Validate(o => o.MeteringInterval > TimeSpan.Zero, "Rentals:MeteringInterval must be positive.")
             .Validate(o => o.MeteringBatchSize is > 0 and <= 10_000, "Rentals:MeteringBatchSize must be 1 to 10000.")
             .ValidateOnStart();
+        // Swagger UI's "Try it out" starts from these bodies; without them it would fill in every kind's fields at once.
+        builder.AddOpenApiExamples(new Dictionary<Type, object>
+        {
+            [typeof(CreateRentalRequest)] = new CreateRentalRequest(RentalKind.Compute, OpenApiExamples.Values.Id, Gpus: 1, Hours: 2),
+            [typeof(AcceptRentalRequest)] = new AcceptRentalRequest(new Dictionary<string, string> { ["ssh"] = "ssh user@203.0.113.7 -p 2222" }),
+            [typeof(RentalAccessRequest)] = new RentalAccessRequest(new Dictionary<string, string> { ["ssh"] = "ssh user@203.0.113.7 -p 2222" }),
+            [typeof(ExtendRentalRequest)] = new ExtendRentalRequest(Hours: 1),
+            [typeof(UsageReportRequest)] = new UsageReportRequest("req-1", 1200, 300),
+            [typeof(SpendCapRequest)] = new SpendCapRequest(TokenAmount.Parse("50")),
+        });
         builder.Services.AddSingleton<RentalMetering>();
         builder.Services.AddHostedService<RentalMeteringService>();
         builder.Services.AddSingleton<ILedgerCheckExtension, RentalEscrowCheck>();
