@@ -24,7 +24,7 @@ public sealed class VaultReconciliationTests(DepositWatcherApi api) : IClassFixt
         string? difference = null;
         await UntilAsync(async () =>
         {
-            var vault = (await api.LedgerCheckAsync())["extensions"]!.AsArray().Single()!;
+            var vault = (await api.LedgerCheckAsync())["extensions"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "vault")!;
             difference = vault["differences"]!.AsArray().SingleOrDefault()?.GetValue<string>();
             return difference is not null;
         }, "the difference reported");

@@ -17,7 +17,7 @@ namespace DepinMarket.Api.Features.DepositWatcher;
 /// </summary>
 internal sealed class VaultReconciliation(MarketChain chain) : ILedgerCheckExtension
 {
-    public string Name => "vault";
+    public string Name => LedgerCheck.VaultCheckName;
 
     public async Task<IReadOnlyList<string>> DifferencesAsync(NpgsqlConnection connection, NpgsqlTransaction snapshot, CancellationToken cancellationToken)
     {

@@ -42,6 +42,9 @@ public interface ILedgerCheckExtension
 /// </summary>
 public sealed class LedgerCheck(NpgsqlDataSource dataSource, IEnumerable<ILedgerCheckExtension> extensions)
 {
+    /// <summary>The name of the extension that compares the vault's tokens on chain with the ledger.</summary>
+    public const string VaultCheckName = "vault";
+
     public const string VaultNotChecked =
         "vault reconciliation: the tokens the vault holds on chain are not compared with the ledger yet; " +
         "the deposit watcher adds that check (an ILedgerCheckExtension).";
@@ -85,7 +88,7 @@ public sealed class LedgerCheck(NpgsqlDataSource dataSource, IEnumerable<ILedger
 
         var consistent = unbalanced.Count == 0 && mismatches.Count == 0 && negative.Count == 0 && totals.Sum.IsZero && results.All(r => r.Consistent);
         return new LedgerCheckReport(consistent, totals.Journals, totals.Accounts, totals.Sum, unbalanced, mismatches, negative, results,
-            results.Count == 0 ? [VaultNotChecked] : []);
+            results.Any(r => r.Name == VaultCheckName) ? [] : [VaultNotChecked]);
     }
 
     private static TokenDelta Delta(NpgsqlDataReader reader, int ordinal) => new(reader.GetFieldValue<BigInteger>(ordinal));
