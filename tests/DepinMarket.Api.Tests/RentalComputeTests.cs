@@ -166,6 +166,30 @@ public sealed class RentalComputeTests(RentalApi api) : IClassFixture<RentalApi>
         await api.AssertLedgerCleanAsync();
     }
 
+    [Fact]
+    public async Task An_auto_accepting_offer_starts_the_rental_at_once_and_the_provider_attaches_access_afterwards()
+    {
+        var provider = await api.SignUpAsync("provider");
+        var offer = await provider.CreateComputeOfferAsync(new Dictionary<string, object>
+        {
+            ["gpuModel"] = "H100", ["gpuCount"] = 2, ["cpuCores"] = 32, ["ramGb"] = 256, ["diskGb"] = 1000, ["region"] = "DE",
+            ["pricePerGpuHour"] = "1", ["minHours"] = 1, ["maxHours"] = 10, ["publish"] = true, ["autoAccept"] = true,
+        });
+        Assert.True(offer["autoAccept"]!.GetValue<bool>());
+        var client = await api.SignUpAsync("client");
+        await api.FundAsync(client.Id, "10");
+        var rental = await client.RentAsync(new { kind = "compute", offerId = offer["id"]!.GetValue<Guid>(), gpus = 1, hours = 1 });
+        Assert.Equal("active", rental["status"].Text());
+        var id = rental["id"]!.GetValue<Guid>();
+
+        var access = await provider.Http.PutAsJsonAsync($"/v1/rentals/{id}/access", new { access = new Dictionary<string, string> { ["ssh"] = "ssh u@198.51.100.1" } });
+        Assert.Equal(HttpStatusCode.OK, access.StatusCode);
+        Assert.Equal("ssh u@198.51.100.1", (await client.RentalAsync(id))["access"]!["ssh"].Text());
+        var events = (await client.Http.GetFromJsonAsync<JsonObject>($"/v1/rentals/{id}/events"))!["items"]!.AsArray();
+        Assert.Equal(["created", "accepted", "access_updated"], events.Select(e => e!["type"].Text()));
+        await api.AssertLedgerCleanAsync();
+    }
+
     private static async Task<int> GpusAvailableAsync(TestAccount provider, Guid offerId) =>
         (await provider.Http.GetFromJsonAsync<JsonObject>($"/v1/offers/compute/{offerId}"))!["gpusAvailable"]!.GetValue<int>();
 }

@@ -17,6 +17,9 @@ public abstract class Offer
 
     public DateTimeOffset UpdatedAt { get; protected set; }
 
+    /// <summary>Rentals of this offer are accepted at once instead of waiting for the provider.</summary>
+    public bool AutoAccept { get; private set; }
+
     /// <summary>PostgreSQL's xmin: changes on every write; the basis of ETags and optimistic concurrency.</summary>
     public uint Version { get; private set; }
 
@@ -28,6 +31,8 @@ public abstract class Offer
         CreatedAt = now;
         UpdatedAt = now;
     }
+
+    public void ChangeAutoAccept(bool autoAccept) => AutoAccept = autoAccept;
 
     public void Publish(DateTimeOffset now) => Move(OfferStatus.Active, now, OfferStatus.Draft);
 

@@ -6,6 +6,12 @@ alter table journals drop constraint journals_kind_check;
 alter table journals add constraint journals_kind_check check (kind in (
     'deposit', 'withdrawal', 'withdrawal_cancel', 'faucet', 'transfer', 'rental_escrow', 'rental_charge', 'rental_refund'));
 
+-- An offer may accept its rentals at once (the provider attaches access details afterwards). The default keeps
+-- existing rows and plain-SQL seeds (scripts/bench) as they were: the provider accepts.
+alter table compute_offers add column auto_accept boolean not null default false;
+alter table storage_offers add column auto_accept boolean not null default false;
+alter table model_offers add column auto_accept boolean not null default false;
+
 create table rentals (
     id                        uuid primary key,
     kind                      text not null,

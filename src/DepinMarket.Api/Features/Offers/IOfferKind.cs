@@ -36,6 +36,10 @@ public interface IOfferRequest
 {
     /// <summary>On create: true lists the offer at once; false (default) keeps it a draft. Ignored on update.</summary>
     bool Publish { get; }
+
+    /// <summary>True: a rental of this offer is accepted at once (the provider attaches access details later with
+    /// PUT /v1/rentals/{id}/access); false (default): the provider accepts or declines each rental.</summary>
+    bool AutoAccept { get; }
 }
 
 /// <summary>The part of every offer's response that is not its terms.</summary>

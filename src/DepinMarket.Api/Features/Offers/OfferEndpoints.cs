@@ -80,6 +80,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var offer = TKind.Create(user.AccountIdOf(), RequireBody(request), clock.Now());
+        offer.ChangeAutoAccept(request.AutoAccept);
         TKind.Table(db).Add(offer);
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
@@ -105,6 +106,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         var offer = await LoadOwned(id, user, db, cancellationToken);
         CheckIfMatch(http, db, offer);
         TKind.Update(offer, RequireBody(request), clock.Now());
+        offer.ChangeAutoAccept(request.AutoAccept);
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));

@@ -10,7 +10,7 @@ using NpgsqlTypes;
 namespace DepinMarket.Api.Features.Rentals;
 
 /// <summary>The offer terms a rental is priced by, read as capacity is taken.</summary>
-public sealed record RentedOffer(Guid ProviderId, TokenAmount UnitPrice, TokenAmount? OutputUnitPrice, int MinTerm, int MaxTerm, long Left);
+public sealed record RentedOffer(Guid ProviderId, TokenAmount UnitPrice, TokenAmount? OutputUnitPrice, int MinTerm, int MaxTerm, long Left, bool AutoAccept);
 
 /// <summary>
 /// Capacity is taken by one relative UPDATE guarded by what is left (<c>gpus_available &gt;= n</c>): PostgreSQL
@@ -23,17 +23,17 @@ public static class RentalCapacity
     private const string ReserveCompute = """
         update compute_offers set gpus_available = gpus_available - @n
         where id = @id and status = 'active' and gpus_available >= @n
-        returning provider_id, price_per_gpu_hour, null::numeric, min_hours, max_hours, gpus_available
+        returning provider_id, price_per_gpu_hour, null::numeric, min_hours, max_hours, gpus_available::bigint, auto_accept
         """;
 
     private const string ReserveStorage = """
         update storage_offers set available_gb = available_gb - @n
         where id = @id and status = 'active' and available_gb >= @n
-        returning provider_id, price_per_gb_month, null::numeric, min_duration_days, 3650, available_gb
+        returning provider_id, price_per_gb_month, null::numeric, min_duration_days, 3650, available_gb, auto_accept
         """;
 
     private const string ReadModel = """
-        select provider_id, price_per_million_input_tokens, price_per_million_output_tokens, 0, 0, 0::bigint
+        select provider_id, price_per_million_input_tokens, price_per_million_output_tokens, 0, 0, 0::bigint, auto_accept
         from model_offers where id = @id and status = 'active'
         """;
 
@@ -52,7 +52,7 @@ public static class RentalCapacity
             {
                 return new RentedOffer(reader.GetGuid(0), new TokenAmount(reader.GetFieldValue<System.Numerics.BigInteger>(1)),
                     reader.IsDBNull(2) ? null : new TokenAmount(reader.GetFieldValue<System.Numerics.BigInteger>(2)),
-                    reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5));
+                    reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetBoolean(6));
             }
         }
         throw await WhyNotAsync(connection, transaction, kind, offerId, quantity, cancellationToken);

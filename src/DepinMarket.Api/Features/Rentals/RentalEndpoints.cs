@@ -91,6 +91,11 @@ public static class RentalEndpoints
         var work = new RentalWork(db, now);
         work.Escrow(rental, rental.Escrowed + rental.EscrowedFee);
         work.Event(rental, RentalEventType.Created, RentalActor.Client, $"{Describe(rental)}; {rental.Escrowed + rental.EscrowedFee} tokens escrowed");
+        if (offer.AutoAccept)
+        {
+            rental.Accept(null, now);
+            work.Event(rental, RentalEventType.Accepted, RentalActor.Market, "the offer accepts rentals at once; the provider attaches access details");
+        }
         await work.SaveAsync(cancellationToken);
         return TypedResults.Created($"/v1/rentals/{id}", RentalResponse.From(rental, clientId));
     }
