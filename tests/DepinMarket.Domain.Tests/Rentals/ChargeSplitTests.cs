@@ -10,8 +10,6 @@ public sealed class ChargeSplitTests
 {
     private const int Cases = 2000;
 
-    private static TokenAmount Units(BigInteger baseUnits) => new(baseUnits);
-
     [Fact]
     public void A_charge_of_1000_tokens_pays_the_provider_897_5_and_burns_a_fifth_of_the_fees()
     {

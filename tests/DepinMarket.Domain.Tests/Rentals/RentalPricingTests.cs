@@ -10,8 +10,6 @@ public sealed class RentalPricingTests
 {
     private const int Cases = 2000;
 
-    private static TokenAmount Units(BigInteger baseUnits) => new(baseUnits);
-
     [Fact]
     public void Compute_is_billed_per_second_of_the_price_per_GPU_hour_rounded_down()
     {

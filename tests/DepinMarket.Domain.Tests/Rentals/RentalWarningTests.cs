@@ -6,8 +6,6 @@ namespace DepinMarket.Domain.Tests.Rentals;
 
 public sealed class RentalWarningTests
 {
-    private static TokenAmount Units(long baseUnits) => new(baseUnits);
-
     /// <summary>An accepted model rental with a budget of 100 base units, so base units left are percent left.</summary>
     private static Rental Budget100()
     {

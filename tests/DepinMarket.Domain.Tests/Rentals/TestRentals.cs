@@ -14,6 +14,8 @@ internal static class TestRentals
     /// <summary>Client and provider reservation fees of 0.25%, a platform fee of 10%, a fifth of fees burned.</summary>
     public static readonly FeeSchedule Fees = new(25, 25, 1000, 2000);
 
+    public static TokenAmount Units(BigInteger baseUnits) => new(baseUnits);
+
     public static Rental Compute(long gpus = 8, long termSeconds = 3600, string pricePerGpuHour = "2.5", FeeSchedule? fees = null) =>
         Rental.ForTerm(Guid.NewGuid(), RentalKind.Compute, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), gpus, termSeconds,
             TokenAmount.Parse(pricePerGpuHour), fees ?? Fees, Now, AcceptWithin);
