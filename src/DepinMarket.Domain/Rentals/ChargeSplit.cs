@@ -10,7 +10,9 @@ namespace DepinMarket.Domain.Rentals;
 /// Every part is computed on the rental's cumulative usage and the charge takes the difference
 /// (<c>part(total after) - part(total before)</c>), so rounding down never drifts: after any number of charges the
 /// parts are exactly what one charge of the whole usage would give, and a term charged in full takes exactly what
-/// was escrowed for it. Each part only grows with usage, so no difference is negative.
+/// was escrowed for it. Each part only grows with usage, so no difference is negative, and neither is what the
+/// provider keeps: its two fees are rounded down once, together (a rate below 100%), and then shared between them.
+/// Rounded apart, a step of one base unit of usage can round both fees up and take two.
 /// </para>
 /// </summary>
 public sealed record ChargeSplit(
@@ -44,9 +46,12 @@ public sealed record ChargeSplit(
     public static ChargeSplit Cumulative(FeeSchedule fees, TokenAmount usage)
     {
         var client = fees.ClientFeeOn(usage);
-        var platform = usage.BasisPoints(fees.PlatformBps).Quotient;
-        var provider = usage.BasisPoints(fees.ProviderReservationBps).Quotient;
-        var burn = (client + platform + provider).BasisPoints(fees.BurnShareBps).Quotient;
+        var providerSideBps = fees.PlatformBps + fees.ProviderReservationBps;
+        var providerSide = usage.BasisPoints(providerSideBps).Quotient;
+        // The platform's share of the provider's fees rounded down, the reservation fee the rest: both grow with usage.
+        var platform = providerSideBps == 0 ? TokenAmount.Zero : providerSide.MulDiv(fees.PlatformBps, providerSideBps).Quotient;
+        var provider = providerSide - platform;
+        var burn = (client + providerSide).BasisPoints(fees.BurnShareBps).Quotient;
         return new ChargeSplit(usage, client, platform, provider, burn);
     }
 }

@@ -15,9 +15,10 @@ public sealed record FeeSchedule(int ClientReservationBps, int ProviderReservati
     public const int MaxBps = TokenAmount.BasisPointsPerWhole;
 
     /// <summary>The provider's two fees together must leave it something of each charge.</summary>
+    /// <remarks>The sum is taken as a long: two large ints would wrap around to a negative sum that passes.</remarks>
     public bool IsValid =>
         ClientReservationBps is >= 0 and <= MaxBps && ProviderReservationBps >= 0 && PlatformBps >= 0
-        && ProviderReservationBps + PlatformBps < MaxBps && BurnShareBps is >= 0 and <= MaxBps;
+        && (long)ProviderReservationBps + PlatformBps < MaxBps && BurnShareBps is >= 0 and <= MaxBps;
 
     /// <summary>The client's reservation fee on <paramref name="usage"/>: what escrow holds on top of the price.</summary>
     public TokenAmount ClientFeeOn(TokenAmount usage) => usage.BasisPoints(ClientReservationBps).Quotient;

@@ -177,11 +177,13 @@ public sealed class Rental
     /// <summary>The provider accepts: the term starts now.</summary>
     public void Accept(string? access, DateTimeOffset now)
     {
+        // Computed before the move: a term that ends past the calendar throws and leaves the rental pending.
+        DateTimeOffset? endsAt = TermSeconds is { } term && Status == RentalStatus.Pending ? now.AddSeconds(term) : null;
         Move(RentalStatus.Active, null, now, "accept", RentalStatus.Pending);
         StartedAt = now;
-        if (TermSeconds is { } term)
+        if (endsAt is not null)
         {
-            EndsAt = now.AddSeconds(term);
+            EndsAt = endsAt;
             MeteredUntil = now;
         }
         Access = access;
@@ -276,12 +278,14 @@ public sealed class Rental
         {
             throw new ArgumentException("Only a time-billed rental's term is extended, by a positive time.", nameof(seconds));
         }
-        TermSeconds += seconds;
-        if (EndsAt is { } end)
-        {
-            EndsAt = end.AddSeconds(seconds);
-        }
-        return Grow(UsageFor(TermSeconds!.Value));
+        // Everything that can throw (a term past a long or the calendar, an escrow past the token's range) comes
+        // before the first change, so a refused extension leaves the rental as it was.
+        var term = checked(TermSeconds!.Value + seconds);
+        var endsAt = EndsAt?.AddSeconds(seconds);
+        var escrowed = UsageFor(term);
+        TermSeconds = term;
+        EndsAt = endsAt;
+        return Grow(escrowed);
     }
 
     /// <summary>Adds <paramref name="budget"/> to a model rental's budget.</summary>
