@@ -116,7 +116,7 @@ public sealed class Rental
         }
         var rental = Open(id, kind, offerId, clientId, providerId, quantity, unitPrice, fees, now, acceptWithin);
         rental.TermSeconds = termSeconds;
-        rental.SetEscrow(rental.UsageFor(termSeconds));
+        rental.SetEscrow(WithinRange(kind, () => rental.UsageFor(termSeconds)));
         return rental;
     }
 
@@ -162,8 +162,26 @@ public sealed class Rental
         {
             throw ValidationFailedException.For(IsTimeBilled ? "quantity" : "budget", "buys nothing: the price of this rental rounds to zero base units.");
         }
+        WithinRange(Kind, () => usage + Fees.ClientFeeOn(usage));
         Escrowed = usage;
         EscrowedFee = Fees.ClientFeeOn(usage);
+    }
+
+    /// <summary>
+    /// A price, or an escrow with its fee, that does not fit the token's range (2^256-1 base units) is the client's
+    /// request asking for too much: a 400 naming what to make smaller, not an overflow deep in the ledger.
+    /// </summary>
+    private static TokenAmount WithinRange(RentalKind kind, Func<TokenAmount> price)
+    {
+        try
+        {
+            return price();
+        }
+        catch (OverflowException)
+        {
+            var field = kind switch { RentalKind.Compute => "hours", RentalKind.Storage => "days", _ => "budget" };
+            throw ValidationFailedException.For(field, "makes this rental cost more than the token's range (2^256-1 base units) allows; ask for less.");
+        }
     }
 
     /// <summary>The usage of <paramref name="seconds"/> of this time-billed rental.</summary>
@@ -282,7 +300,7 @@ public sealed class Rental
         // before the first change, so a refused extension leaves the rental as it was.
         var term = checked(TermSeconds!.Value + seconds);
         var endsAt = EndsAt?.AddSeconds(seconds);
-        var escrowed = UsageFor(term);
+        var escrowed = WithinRange(Kind, () => UsageFor(term));
         TermSeconds = term;
         EndsAt = endsAt;
         return Grow(escrowed);
@@ -296,11 +314,12 @@ public sealed class Rental
         {
             throw new ArgumentException("Only a model rental's budget is extended, by a positive amount.", nameof(budget));
         }
-        return Grow(Escrowed + budget);
+        return Grow(WithinRange(Kind, () => Escrowed + budget));
     }
 
     private (TokenAmount Usage, TokenAmount Fee) Grow(TokenAmount escrowed)
     {
+        WithinRange(Kind, () => escrowed + Fees.ClientFeeOn(escrowed));
         var fee = Fees.ClientFeeOn(escrowed);
         var added = (escrowed - Escrowed, fee - EscrowedFee);
         Escrowed = escrowed;

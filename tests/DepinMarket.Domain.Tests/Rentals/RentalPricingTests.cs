@@ -221,6 +221,18 @@ public sealed class RentalPricingTests
     }
 
     [Fact]
+    public void A_rental_or_budget_priced_beyond_the_token_range_is_refused_naming_the_field()
+    {
+        var term = Assert.Throws<ValidationFailedException>(() => Rental.ForTerm(Guid.NewGuid(), RentalKind.Storage, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
+            1_000_000, 86400 * 3650L, TokenAmount.MaxValue, Fees, Now, AcceptWithin));
+        Assert.True(term.Errors.ContainsKey("days"));
+        // The budget itself fits, but not with the client's fee on top: escrow could not hold both.
+        var budget = Assert.Throws<ValidationFailedException>(() => Rental.ForBudget(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
+            Units(1), Units(1), TokenAmount.MaxValue, Fees, Now, AcceptWithin));
+        Assert.True(budget.Errors.ContainsKey("budget"));
+    }
+
+    [Fact]
     public void A_refused_extension_leaves_the_term_and_the_escrow_as_they_were()
     {
         // One GPU-hour at half the token's range: two hours more would escrow 1.5 times what an amount holds.
@@ -229,7 +241,9 @@ public sealed class RentalPricingTests
         rental.Accept("{}", Now);
         object State() => (rental.TermSeconds, rental.EndsAt, rental.Escrowed, rental.EscrowedFee);
         var before = State();
-        Assert.Throws<OverflowException>(() => rental.ExtendTerm(7200));
+        // Too much escrow is the client asking too much: a validation error naming "hours", not an overflow.
+        var tooMuch = Assert.Throws<ValidationFailedException>(() => rental.ExtendTerm(7200));
+        Assert.True(tooMuch.Errors.ContainsKey("hours"));
         Assert.Equal(before, State());
         // Past the calendar's end (year 9999), and past what a long counts.
         Assert.Throws<ArgumentOutOfRangeException>(() => rental.ExtendTerm(1_000_000_000_000));
