@@ -13,7 +13,27 @@ public sealed class RentalConcurrencyTests(RentalApi api) : IClassFixture<Rental
     private const int Rounds = 20;
 
     [Fact]
-    public async Task Two_clients_racing_for_the_last_gpu_one_wins_and_the_other_is_told_none_are_left()
+    public Task Two_clients_racing_for_the_last_gpu_one_wins_and_the_other_is_told_none_are_left() =>
+        RaceForTheLastAsync("compute", "gpusAvailable", "has 0 GPUs left; 1 were asked for", "2.50625",
+            async provider => (await provider.CreateComputeOfferAsync(Scenario.ComputeOffer(gpus: 1)))["id"]!.GetValue<Guid>(),
+            offerId => new { kind = "compute", offerId, gpus = 1, hours = 1 });
+
+    [Fact]
+    public Task Two_clients_racing_for_the_last_gigabytes_one_wins_and_the_other_is_told_none_are_left() =>
+        // 5 GB × 24 h × 0.001 = 0.12, and its fee.
+        RaceForTheLastAsync("storage", "availableGb", "has 0 GB left; 5 were asked for", "0.1203",
+            provider => provider.CreateOfferAsync("storage", new
+            {
+                capacityGb = 5, pricePerGbMonth = "0.72", region = "NL", replicationFactor = 1, minDurationDays = 1, proofsEnabled = false, publish = true,
+            }),
+            offerId => new { kind = "storage", offerId, gigabytes = 5, days = 1 });
+
+    /// <summary>
+    /// Round after round, a fresh offer whose whole capacity two clients ask for at once: one 201, one 409 naming
+    /// what is left (nothing), and in the end each client's escrow holds exactly the rentals it won.
+    /// </summary>
+    private async Task RaceForTheLastAsync(string kind, string leftField, string lostDetail, string escrowPerRental,
+        Func<TestAccount, Task<Guid>> newOffer, Func<Guid, object> request)
     {
         var provider = await api.SignUpAsync("provider");
         var clients = await Task.WhenAll(api.SignUpAsync("client"), api.SignUpAsync("client"));
@@ -23,57 +43,22 @@ public sealed class RentalConcurrencyTests(RentalApi api) : IClassFixture<Rental
         }
         for (var round = 0; round < Rounds; round++)
         {
-            var offerId = (await provider.CreateComputeOfferAsync(Scenario.ComputeOffer(gpus: 1)))["id"]!.GetValue<Guid>();
+            var offerId = await newOffer(provider);
 
-            var responses = await Task.WhenAll(clients.Select(c => c.Http.PostMoneyAsync("/v1/rentals", new { kind = "compute", offerId, gpus = 1, hours = 1 })));
+            var responses = await Task.WhenAll(clients.Select(c => c.Http.PostMoneyAsync("/v1/rentals", request(offerId))));
 
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
             var lost = Assert.Single(responses, r => r.StatusCode != HttpStatusCode.Created);
-            Assert.Contains("has 0 GPUs left; 1 were asked for", await lost.DetailAsync(HttpStatusCode.Conflict));
-            Assert.Equal(0, (await provider.OfferAsync("compute", offerId))["gpusAvailable"]!.GetValue<int>());
+            Assert.Contains(lostDetail, await lost.DetailAsync(HttpStatusCode.Conflict));
+            Assert.Equal(0, (await provider.OfferAsync(kind, offerId))[leftField]!.GetValue<long>());
         }
         var rentals = (await Task.WhenAll(clients.Select(c => c.RentalsAsync()))).SelectMany(r => r).ToArray();
         Assert.Equal(Rounds, rentals.Length);
         Assert.Equal(Rounds, rentals.Select(r => r!["offerId"].Text()).Distinct().Count());
-        // Each client's escrow holds exactly the rentals it won: 2.5 and the 0.25% fee each.
         foreach (var client in clients)
         {
             var won = rentals.Count(r => r!["clientId"]!.GetValue<Guid>() == client.Id);
-            Assert.Equal((TokenAmount.Parse("2.50625") * won).ToString(), (await client.BalancesAsync())["escrow"].Text());
-        }
-        await api.AssertLedgerCleanAsync();
-    }
-
-    [Fact]
-    public async Task Two_clients_racing_for_the_last_gigabytes_one_wins_and_the_other_is_told_none_are_left()
-    {
-        var provider = await api.SignUpAsync("provider");
-        var clients = await Task.WhenAll(api.SignUpAsync("client"), api.SignUpAsync("client"));
-        foreach (var client in clients)
-        {
-            await api.FundAsync(client.Id, "100");
-        }
-        for (var round = 0; round < Rounds; round++)
-        {
-            var offerId = await provider.CreateOfferAsync("storage", new
-            {
-                capacityGb = 5, pricePerGbMonth = "0.72", region = "NL", replicationFactor = 1, minDurationDays = 1, proofsEnabled = false, publish = true,
-            });
-
-            var responses = await Task.WhenAll(clients.Select(c => c.Http.PostMoneyAsync("/v1/rentals", new { kind = "storage", offerId, gigabytes = 5, days = 1 })));
-
-            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-            var lost = Assert.Single(responses, r => r.StatusCode != HttpStatusCode.Created);
-            Assert.Contains("has 0 GB left; 5 were asked for", await lost.DetailAsync(HttpStatusCode.Conflict));
-            Assert.Equal(0, (await provider.OfferAsync("storage", offerId))["availableGb"]!.GetValue<long>());
-        }
-        var rentals = (await Task.WhenAll(clients.Select(c => c.RentalsAsync()))).SelectMany(r => r).ToArray();
-        Assert.Equal(Rounds, rentals.Length);
-        // 5 GB × 24 h × 0.001 = 0.12, and its fee.
-        foreach (var client in clients)
-        {
-            var won = rentals.Count(r => r!["clientId"]!.GetValue<Guid>() == client.Id);
-            Assert.Equal((TokenAmount.Parse("0.1203") * won).ToString(), (await client.BalancesAsync())["escrow"].Text());
+            Assert.Equal((TokenAmount.Parse(escrowPerRental) * won).ToString(), (await client.BalancesAsync())["escrow"].Text());
         }
         await api.AssertLedgerCleanAsync();
     }
