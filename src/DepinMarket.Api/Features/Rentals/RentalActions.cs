@@ -85,7 +85,8 @@ public static class RentalActions
                 work.Ended(rental, RentalActor.Client, $"{rental.Refunded} tokens refunded");
                 return;
             }
-            var reason = RentalMetering.MeterFinal(rental, work);
+            // An ended rental has nothing to meter: Complete refuses it with the 409 that says its status.
+            var reason = rental.Status == RentalStatus.Active ? RentalMetering.MeterFinal(rental, work) : RentalEndReason.ClientStopped;
             rental.Complete(reason, work.Now);
             work.Ended(rental, RentalActor.Client, $"{rental.Charged + rental.ChargedClientFee} tokens charged, {rental.Refunded} refunded");
         }, cancellationToken);
