@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DepinMarket.Api.Tests.Infrastructure;
 using DepinMarket.Domain.Money;
@@ -188,6 +189,26 @@ public sealed class RentalComputeTests(RentalApi api) : IClassFixture<RentalApi>
         var events = (await client.Http.GetFromJsonAsync<JsonObject>($"/v1/rentals/{id}/events"))!["items"]!.AsArray();
         Assert.Equal(["created", "accepted", "access_updated"], events.Select(e => e!["type"].Text()));
         await api.AssertLedgerCleanAsync();
+    }
+
+    [Fact]
+    public async Task A_provider_editing_its_offer_cannot_free_GPUs_that_open_rentals_hold()
+    {
+        var (provider, offerId, client) = await api.ComputeMarketAsync(gpus: 8);
+        await client.RentAsync(new { kind = "compute", offerId, gpus = 2, hours = 1 });
+
+        // The terms again without gpusAvailable means "all 8 free": two are rented, so that is refused.
+        var allFree = await provider.Http.PutAsJsonAsync($"/v1/offers/compute/{offerId}", Scenario.ComputeOffer(gpus: 8));
+        var problem = await allFree.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("2 GPUs", problem["detail"].Text());
+        Assert.Contains("at most 6", problem["detail"].Text());
+        Assert.Equal(6, await GpusAvailableAsync(provider, offerId));
+
+        var body = JsonSerializer.SerializeToNode(Scenario.ComputeOffer(gpus: 8))!.AsObject();
+        body["gpusAvailable"] = 5;
+        var fewer = await provider.Http.PutAsJsonAsync($"/v1/offers/compute/{offerId}", body);
+        Assert.Equal(HttpStatusCode.OK, fewer.StatusCode);
+        Assert.Equal(5, await GpusAvailableAsync(provider, offerId));
     }
 
     private static async Task<int> GpusAvailableAsync(TestAccount provider, Guid offerId) =>

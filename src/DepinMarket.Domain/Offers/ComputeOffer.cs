@@ -33,6 +33,8 @@ public sealed class ComputeOffer : Offer
 
     public int GpusAvailable { get; private set; }
 
+    public override (long Total, long Available, string Unit, string Field)? Capacity => (GpuCount, GpusAvailable, "GPUs", "gpusAvailable");
+
     private ComputeOffer()
     {
     }

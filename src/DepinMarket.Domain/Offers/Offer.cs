@@ -32,6 +32,9 @@ public abstract class Offer
         UpdatedAt = now;
     }
 
+    /// <summary>What can be rented of the offer and how much is free (GPUs, GB); null when rentals take no capacity (model endpoints).</summary>
+    public virtual (long Total, long Available, string Unit, string Field)? Capacity => null;
+
     public void ChangeAutoAccept(bool autoAccept) => AutoAccept = autoAccept;
 
     public void Publish(DateTimeOffset now) => Move(OfferStatus.Active, now, OfferStatus.Draft);

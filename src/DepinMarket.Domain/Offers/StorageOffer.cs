@@ -23,6 +23,8 @@ public sealed class StorageOffer : Offer
     /// <summary>Whether the provider answers storage-proof challenges (a later issue checks them).</summary>
     public bool ProofsEnabled { get; private set; }
 
+    public override (long Total, long Available, string Unit, string Field)? Capacity => (CapacityGb, AvailableGb, "GB", "availableGb");
+
     private StorageOffer()
     {
     }

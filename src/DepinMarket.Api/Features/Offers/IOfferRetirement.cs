@@ -11,3 +11,12 @@ public interface IOfferRetirement
 {
     Task RetiringAsync(MarketDbContext db, Guid offerId, DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// How much of an offer's capacity other features hold (open rentals), so a provider editing the offer cannot make
+/// held GPUs or gigabytes free again and hand them out twice.
+/// </summary>
+public interface IOfferCapacityHolds
+{
+    Task<long> HeldAsync(MarketDbContext db, Guid offerId, CancellationToken cancellationToken);
+}

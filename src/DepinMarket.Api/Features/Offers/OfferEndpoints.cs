@@ -101,12 +101,15 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
     }
 
     internal static async Task<Ok<TResponse>> Update(
-        Guid id, TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        Guid id, TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http,
+        IEnumerable<IOfferCapacityHolds> holds, CancellationToken cancellationToken)
     {
         var offer = await LoadOwned(id, user, db, cancellationToken);
         CheckIfMatch(http, db, offer);
         TKind.Update(offer, RequireBody(request), clock.Now());
         offer.ChangeAutoAccept(request.AutoAccept);
+        await EnsureHeldCapacityStaysHeldAsync(db, offer, holds, cancellationToken);
+        // A rental taking capacity meanwhile changes the row's xmin, so this write fails (412) rather than undo it.
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
@@ -130,6 +133,25 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
+    }
+
+    private static async Task EnsureHeldCapacityStaysHeldAsync(MarketDbContext db, TOffer offer, IEnumerable<IOfferCapacityHolds> holds, CancellationToken cancellationToken)
+    {
+        if (offer.Capacity is not { } capacity)
+        {
+            return;
+        }
+        long held = 0;
+        foreach (var hold in holds)
+        {
+            held += await hold.HeldAsync(db, offer.Id, cancellationToken);
+        }
+        if (capacity.Available > capacity.Total - held)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Capacity is rented.",
+                $"{held} {capacity.Unit} of offer {offer.Id} are held by open rentals, so at most {Math.Max(0, capacity.Total - held)} of its {capacity.Total} can be free; " +
+                $"send {capacity.Field} of at most that.");
+        }
     }
 
     /// <summary>A move like the others, in one transaction with whatever <see cref="IOfferRetirement"/> ends with the offer.</summary>

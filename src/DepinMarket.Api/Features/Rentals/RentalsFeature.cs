@@ -38,6 +38,7 @@ public static class RentalsFeature
         builder.Services.AddHostedService<RentalMeteringService>();
         builder.Services.AddSingleton<ILedgerCheckExtension, RentalEscrowCheck>();
         builder.Services.AddSingleton<IOfferRetirement, RentalsOfRetiredOffers>();
+        builder.Services.AddSingleton<IOfferCapacityHolds, RentalCapacityHolds>();
         return builder;
     }
 
