@@ -30,7 +30,7 @@ internal static partial class Bench
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-latency|http-latency|explain --option value ...");
+            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|backend-ticks --option value ...");
             return 2;
         }
         var options = Options.Parse(args.Skip(1));
