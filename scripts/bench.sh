@@ -13,7 +13,7 @@
 #   BENCH_AUTO_PREPARE=1 (0: the API and the baselines run with Npgsql's automatic preparation off)
 #   BENCH_LEDGER_DURATION=5 (seconds per ledger-post mode and round; 5 modes)
 #   BENCH_MONEY_ACCOUNTS=BENCH_CONNECTIONS (funded accounts for the money POSTs; one per connection at most is used)
-#   BENCH_HOT_ROW=1 (0: no extra money runs with every connection on one account)
+#   BENCH_MONEY_TOKENS=1000000000 (deposited per account) BENCH_HOT_ROW=1 (0: no runs with every connection on one account)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/postgres.sh
@@ -235,6 +235,7 @@ if [ ${#api_logs[@]} -gt 0 ]; then api_errors=$(cat "${api_logs[@]}" | grep -cE 
     cat "$work/summary-$section.md"
   done
   echo
+  echo "Machine load (1-minute load average): $load_at_start when bench.sh started, $(cut -d' ' -f1 /proc/loadavg) at the end."
   echo "API error lines logged (all instances): $api_errors. Runtime of bench.sh: $(($(date +%s) - started_at)) s."
 } >"$work/summary.md"
 
