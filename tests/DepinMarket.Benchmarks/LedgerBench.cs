@@ -10,13 +10,16 @@ using Npgsql;
 using NpgsqlTypes;
 
 /// <summary>
-/// ledger-post --conn C [--workers 16] [--duration 10] [--accounts-per-worker 10]
+/// ledger-post --conn C [--workers 16] [--duration 10] [--accounts-per-worker 10] [--rounds 1] [--modes M:B,...] [--clk-tck 100]
 /// Journals (two postings each) posted per second by the posting service (LedgerPoster: ordered FOR NO KEY UPDATE
 /// and a checked write statement in one round trip), one per transaction and 100 per transaction (100 PostAsync
 /// calls, and "poster-many": one PostManyAsync of 100 journals, one round trip), beside a raw-SQL baseline that does the
 /// same inserts and relative balance updates in one statement with no lock read and no shortfall check. The
 /// database must be empty or migrated by an earlier run: it is migrated first. Each worker moves tokens among its
 /// own accounts, so workers never wait for each other's rows (contention is a property of the workload, not the poster).
+/// With --rounds R the five modes run R times in turn, so a noisy neighbour weighs on each about the same; --modes
+/// picks some of them (e.g. "poster:100,poster-many:100"). CPU per journal: this process's (the client: Npgsql, the
+/// poster's C#) and, when the connection string names an Application Name, that of the PostgreSQL backends serving it.
 /// </summary>
 internal static class LedgerBench
 {
@@ -35,12 +38,26 @@ internal static class LedgerBench
         await new Migrator(dataSource, NullLogger<Migrator>.Instance).ApplyAsync(CancellationToken.None);
         var accounts = await SeedAsync(dataSource, workers, perWorker);
 
-        foreach (var (mode, batch) in new[] { ("poster", 1), ("poster", 100), ("poster-many", 100), ("raw", 1), ("raw", 100) })
+        var rounds = o.GetInt("rounds", 1);
+        var modes = o.Has("modes")
+            ? o.Get("modes").Split(',').Select(m => m.Split(':')).Select(m => (m[0], int.Parse(m[1], CultureInfo.InvariantCulture))).ToArray()
+            : [("poster", 1), ("poster", 100), ("poster-many", 100), ("raw", 1), ("raw", 100)];
+        var applicationName = new NpgsqlConnectionStringBuilder(o.Get("conn")).ApplicationName;
+        var clockTicksPerSecond = o.GetInt("clk-tck", 100);
+        for (var round = 1; round <= rounds; round++)
         {
-            var journals = await MeasureAsync(dataSource, accounts, mode, batch, duration);
-            var perSecond = journals / duration.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT ledger mode={mode} batch={batch} workers={workers} journals_per_s={perSecond:F0} postings_per_s={perSecond * 2:F0}"));
+            foreach (var (mode, batch) in modes)
+            {
+                var backendsBefore = applicationName is null ? null : await BackendCpu.SnapshotAsync(o.Get("conn"), applicationName);
+                var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var journals = await MeasureAsync(dataSource, accounts, mode, batch, duration);
+                var clientMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMicroseconds / Math.Max(1, journals);
+                var backendMicroseconds = backendsBefore is null ? double.NaN
+                    : BackendCpu.Between(backendsBefore, await BackendCpu.SnapshotAsync(o.Get("conn"), applicationName!)).Ticks * 1e6 / clockTicksPerSecond / Math.Max(1, journals);
+                var perSecond = journals / duration.TotalSeconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"RESULT ledger round={round} mode={mode} batch={batch} workers={workers} journals_per_s={perSecond:F0} postings_per_s={perSecond * 2:F0} client_cpu_us={clientMicroseconds:F0} pg_cpu_us={backendMicroseconds:F0}"));
+            }
         }
         return 0;
     }

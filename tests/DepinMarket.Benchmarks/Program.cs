@@ -10,10 +10,13 @@ using NpgsqlTypes;
 // parse; it judges nothing (targets are compared, and reported, by the script).
 //
 //   sql-load     --conn C --sql FILE --params SPEC --workers N --duration S [--warmup S] [--auth-sql FILE --auth-params SPEC] [--clk-tck 100]
+//   sql-script-load --conn C --script FILE --vars FILE --workers N --duration S [--warmup S] [--run TAG] [--clk-tck 100]
+//                a transaction of statements per request (SqlScript.cs): the baseline of a money-moving POST
+//   money-accounts --url API --conn C --count N --tokens T --out FILE   funded accounts with verified wallets (MoneyAccounts.cs)
 //   sql-latency  --conn C[,C2...] --sql FILE --params SPEC [--count 200] [--warmup 20] [--labels L1,L2...]
 //   http-latency --url URL[,URL2...] --key KEY [--count 200] [--warmup 20] [--labels L1,L2...]
 //   explain      --conn C --sql FILE --params SPEC
-//   ledger-post  --conn C [--workers 16] [--duration 10]   journals/s through LedgerPoster vs raw SQL (LedgerBench.cs)
+//   ledger-post  --conn C [--workers 16] [--duration 10] [--rounds 1]   journals/s through LedgerPoster vs raw SQL (LedgerBench.cs)
 //   backend-ticks --conn C --app NAME   "pid ticks" of each PostgreSQL backend serving application NAME (CPU, from /proc)
 //
 // SPEC binds values to the SQL's @parameters in order of first appearance, e.g.
@@ -27,7 +30,7 @@ internal static partial class Bench
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-latency|http-latency|explain --option value ...");
+            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|backend-ticks --option value ...");
             return 2;
         }
         var options = Options.Parse(args.Skip(1));
@@ -35,6 +38,10 @@ internal static partial class Bench
         {
             case "sql-load":
                 return await SqlLoadAsync(options);
+            case "sql-script-load":
+                return await SqlScriptLoadAsync(options);
+            case "money-accounts":
+                return await MoneyAccounts.RunAsync(options);
             case "sql-latency":
                 return await SqlLatencyAsync(options);
             case "http-latency":
@@ -55,19 +62,45 @@ internal static partial class Bench
         }
     }
 
-    /// <summary>
-    /// N workers run the query (optionally after the API-key lookup) as fast as they can, like wrk's connections.
-    /// When the connection string names an Application Name, the CPU its PostgreSQL backends spend while
-    /// measuring is reported per measured request (pg_cpu_ms): the workers' backends only, the warm-up left out.
-    /// </summary>
+    /// <summary>The search SQL (optionally after the API-key lookup) under load, like wrk's connections.</summary>
     private static async Task<int> SqlLoadAsync(Options o)
     {
         var search = Query.Load(o.Get("sql"), o.Get("params"));
         var auth = o.Has("auth-sql") ? Query.Load(o.Get("auth-sql"), o.Get("auth-params")) : null;
+        await using var dataSource = NpgsqlDataSource.Create(o.Get("conn"));
+        return await LoadAsync(o, dataSource, async _ =>
+        {
+            if (auth is not null)
+            {
+                await auth.RunAsync(dataSource);
+            }
+            return await search.RunAsync(dataSource);
+        });
+    }
+
+    /// <summary>A transaction of several statements under load: the baseline of a money-moving POST (SqlScript.cs).</summary>
+    private static async Task<int> SqlScriptLoadAsync(Options o)
+    {
+        var script = SqlScript.Load(o.Get("script"));
+        var vars = SqlScript.LoadVars(o.Get("vars"));
+        var run = o.Has("run") ? o.Get("run") : Guid.NewGuid().ToString("N")[..8];
+        var sequence = 0L;
+        await using var dataSource = NpgsqlDataSource.Create(o.Get("conn"));
+        return await LoadAsync(o, dataSource, worker =>
+            script.RunAsync(dataSource, vars[worker % vars.Count], $"{run}-{worker}-{Interlocked.Increment(ref sequence)}"));
+    }
+
+    /// <summary>
+    /// --workers N run <paramref name="request"/> (given the worker's number; it returns a row count) as fast as they
+    /// can, --warmup S seconds, then --duration S seconds measured. When the connection string names an Application
+    /// Name, the CPU its PostgreSQL backends spend while measuring is reported per measured request (pg_cpu_ms): the
+    /// workers' backends only, the warm-up left out.
+    /// </summary>
+    private static async Task<int> LoadAsync(Options o, NpgsqlDataSource dataSource, Func<int, Task<int>> request)
+    {
         var workers = o.GetInt("workers", 16);
         var duration = TimeSpan.FromSeconds(o.GetInt("duration", 10));
         var warmup = TimeSpan.FromSeconds(o.GetInt("warmup", 2));
-        await using var dataSource = NpgsqlDataSource.Create(o.Get("conn"));
         var applicationName = new NpgsqlConnectionStringBuilder(o.Get("conn")).ApplicationName;
         var clockTicksPerSecond = o.GetInt("clk-tck", 100);
 
@@ -75,6 +108,7 @@ internal static partial class Bench
         var phase = 0;
         var errors = 0;
         var rowsSeen = 0;
+        string? firstError = null;
         var latencies = new List<long>[workers];
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -85,16 +119,13 @@ internal static partial class Bench
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    if (auth is not null)
-                    {
-                        await auth.RunAsync(dataSource);
-                    }
-                    var rows = await search.RunAsync(dataSource);
+                    var rows = await request(w);
                     Volatile.Write(ref rowsSeen, rows);
                 }
                 catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
                 {
                     Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, ex.Message, null);
                     continue;
                 }
                 var ended = Stopwatch.GetTimestamp();
@@ -121,6 +152,10 @@ internal static partial class Bench
         var rps = all.Length / measured.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {workers} workers, {measured.TotalSeconds:0.0} s: {all.Length} requests, {rps:0.0} req/s, p50 {stats.P50:0.00} ms, p90 {stats.P90:0.00} ms, p99 {stats.P99:0.00} ms, errors {errors}, rows/query {rowsSeen}"));
+        if (firstError is not null)
+        {
+            Console.WriteLine($"  first error: {firstError}");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT rps={rps:0.0} p50_ms={stats.P50:0.00} p90_ms={stats.P90:0.00} p99_ms={stats.P99:0.00} requests={all.Length} errors={errors} rows={rowsSeen}"));
         if (cpuBefore is not null && cpuAfter is not null && all.Length > 0)
