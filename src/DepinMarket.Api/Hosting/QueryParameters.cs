@@ -21,7 +21,8 @@ public static class QueryParameters
             .AddEndpointFilter(async (context, next) =>
             {
                 var http = context.HttpContext;
-                var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
+                // The route as declared ("/v1/withdrawals/" in a group reads "/v1/withdrawals"), not the path as typed.
+                var route = ((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "").TrimEnd('/');
                 var errors = new Validation();
                 foreach (var (name, values) in http.Request.Query)
                 {
