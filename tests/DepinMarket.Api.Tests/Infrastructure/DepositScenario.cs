@@ -13,10 +13,13 @@ public static class DepositScenario
 {
     public static readonly BigInteger Dpin = BigInteger.Pow(10, 18);
 
-    /// <summary>An account with a verified wallet that the token's owner (the fixture's settler) minted <paramref name="tokens"/> DPIN to.</summary>
-    public static async Task<(HttpClient Http, EthECKey Key)> FundedWalletAsync(this ChainMarketApi api, int tokens)
+    /// <summary>
+    /// An account with a verified wallet that the token's owner (the fixture's settler) minted <paramref name="tokens"/>
+    /// DPIN to; signed up through <paramref name="instance"/> (another instance on the same database), or the fixture.
+    /// </summary>
+    public static async Task<(HttpClient Http, EthECKey Key)> FundedWalletAsync(this ChainMarketApi api, int tokens, MarketApi? instance = null)
     {
-        var (http, key) = await api.VerifiedAccountAsync();
+        var (http, key) = await (instance ?? api).VerifiedAccountAsync();
         await MarketContracts.MintAsync(api.Anvil.Client(api.Settler), api.Contracts.Token, key.GetEthereumAddress(), tokens * Dpin, CancellationToken.None);
         return (http, key);
     }
