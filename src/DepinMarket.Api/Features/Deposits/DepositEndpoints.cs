@@ -72,14 +72,12 @@ public static class DepositEndpoints
             amount, owner.ToString(), chain.VaultAddress.ToString()));
     }
 
-    /// <remarks>
-    /// Two guards against relaying twice, for two kinds of retry: the Idempotency-Key (the middleware's transaction on
-    /// <paramref name="db"/>, which keeps only 2xx answers) for a client that sends the same request again, and the
-    /// permit itself (owner and nonce, unique among the relays that hold it) for the same signature under another key,
-    /// or after an answer the middleware did not keep. The relay is stored through a context of its own, committed
-    /// before the broadcast: the key's transaction commits only once the answer is written, too late for a record of
-    /// something that may already be on the chain.
-    /// </remarks>
+    // Two guards against relaying twice, for two kinds of retry: the Idempotency-Key (the middleware's transaction on
+    // db, which keeps only 2xx answers) for a client that sends the same request again, and the permit itself (owner
+    // and nonce, unique among the relays that hold it) for the same signature under another key, or after an answer
+    // the middleware did not keep. The relay is stored through a context of its own, committed before the broadcast:
+    // the key's transaction commits only once the answer is written, too late for a record of something that may
+    // already be on the chain.
     internal static async Task<Results<Ok<DepositRelayResponse>, Accepted<DepositRelayResponse>>> Relay(
         RelayDepositRequest request, ClaimsPrincipal user, MarketDbContext db, IServiceScopeFactory scopes, MarketChain marketChain,
         NpgsqlDataSource dataSource, PermitDeadlines deadlines, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<DepositRelaySender> logger,
