@@ -138,11 +138,8 @@ public sealed class RelayInDoubtTests(RelayInDoubtTests.Relaying api) : IClassFi
         }
         using var count = await CountBroadcastsOfAsync(hash);
 
-        await UntilAsync(async () => await StatusAsync(hash) == "dropped", "the sweep dropping the relay");
+        await AssertDroppedAsync(hash, key, "was spent without it");
         Assert.Equal(0, count.Met);
-        Assert.Null(await Node.GetTransactionByHashAsync(hash));
-        Assert.Equal(100 * Dpin, await api.BalanceOfAsync(key.GetPublicAddress()));
-        Assert.Contains(api.Logs.Lines, l => l.Contains(hash, StringComparison.Ordinal) && l.Contains("was spent without it", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -164,10 +161,9 @@ public sealed class RelayInDoubtTests(RelayInDoubtTests.Relaying api) : IClassFi
         }
         using (var count = await CountBroadcastsOfAsync(hash))
         {
-            await UntilAsync(async () => await StatusAsync(hash) == "dropped", "the sweep dropping the expired relay");
+            await AssertDroppedAsync(hash, key, "expired unused");
             Assert.Equal(0, count.Met);
         }
-        Assert.Contains(api.Logs.Lines, l => l.Contains(hash, StringComparison.Ordinal) && l.Contains("expired unused", StringComparison.Ordinal));
 
         // The nonce was never used, so the next permit carries it again, and the dropped relay does not hold it.
         var again = await http.PermitAsync("20");
@@ -191,10 +187,7 @@ public sealed class RelayInDoubtTests(RelayInDoubtTests.Relaying api) : IClassFi
             await MarketContracts.MintAsync(api.Anvil.Client(api.Settler), api.Contracts.Token, RandomAddress(), Dpin, CancellationToken.None);
         }
 
-        await UntilAsync(async () => await StatusAsync(hash) == "dropped", "the sweep dropping the relay");
-        Assert.Null(await Node.GetTransactionReceiptAsync(hash));
-        Assert.Equal(100 * Dpin, await api.BalanceOfAsync(key.GetPublicAddress()));
-        Assert.Contains(api.Logs.Lines, l => l.Contains(hash, StringComparison.Ordinal) && l.Contains("took its nonce", StringComparison.Ordinal));
+        await AssertDroppedAsync(hash, key, "took its nonce");
     }
 
     [Fact]
@@ -218,6 +211,16 @@ public sealed class RelayInDoubtTests(RelayInDoubtTests.Relaying api) : IClassFi
     }
 
     private IEthApi Node => api.Anvil.Client(account: null).Eth;
+
+    /// <summary>The sweep drops the relay, saying why: the chain has no trace of it and the wallet still holds its 100 DPIN.</summary>
+    private async Task AssertDroppedAsync(string hash, EthECKey owner, string reason)
+    {
+        await UntilAsync(async () => await StatusAsync(hash) == "dropped", "the sweep dropping the relay");
+        Assert.Null(await Node.GetTransactionByHashAsync(hash));
+        Assert.Null(await Node.GetTransactionReceiptAsync(hash));
+        Assert.Equal(100 * Dpin, await api.BalanceOfAsync(owner.GetPublicAddress()));
+        Assert.Contains(api.Logs.Lines, l => l.Contains(hash, StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal));
+    }
 
     /// <summary>Counts the requests to the node that carry this relay's signed bytes (the tail of the signature is unique to them).</summary>
     private async Task<NodeRelay.Interception> CountBroadcastsOfAsync(string hash)

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace DepinMarket.Api.Hosting;
 
-/// <summary>What every <see cref="InDoubtSweep{TChain}"/> shares.</summary>
+/// <summary>What every <see cref="InDoubtSweep{TChain, TRow}"/> shares.</summary>
 internal static class InDoubtSweep
 {
     /// <summary>Younger rows are most likely still awaited by the request that sent them; it settles them itself.</summary>
@@ -23,7 +23,7 @@ internal static class InDoubtSweep
 /// that tick. A node or database that does not answer is logged and tried again on the next tick. Off when the
 /// feature has no chain (<see cref="TryChain"/> throws a <see cref="DomainException"/>) or the interval is zero.
 /// </summary>
-internal abstract class InDoubtSweep<TChain>(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
+internal abstract class InDoubtSweep<TChain, TRow>(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
     : BackgroundService
     where TChain : class
 {
@@ -44,12 +44,14 @@ internal abstract class InDoubtSweep<TChain>(IServiceScopeFactory scopes, Npgsql
     /// <summary>The feature's chain; a <see cref="DomainException"/> when the feature is off here.</summary>
     protected abstract TChain TryChain();
 
-    /// <summary>
-    /// Resolves the open rows created before <paramref name="settledBefore"/>, oldest first, at most
-    /// <see cref="InDoubtSweep.BatchSize"/>; stops early when the node does not answer (the resolver has logged why).
-    /// Returns how many it looked up.
-    /// </summary>
-    protected abstract Task<int> SweepAsync(TChain chain, MarketDbContext db, DateTimeOffset settledBefore, CancellationToken stoppingToken);
+    /// <summary>The open rows created before <paramref name="settledBefore"/>, oldest first, at most <see cref="InDoubtSweep.BatchSize"/>.</summary>
+    protected abstract Task<List<TRow>> OpenAsync(MarketDbContext db, DateTimeOffset settledBefore, CancellationToken stoppingToken);
+
+    /// <summary>The feature's resolver: settles a row if the chain can tell; false when the node could not be reached (it has logged why).</summary>
+    protected abstract Func<TRow, CancellationToken, Task<bool>> Resolver(TChain chain, MarketDbContext db);
+
+    /// <summary>A row's id, transaction hash and status, for the log line of a row that settled.</summary>
+    protected abstract (object Id, string? TransactionHash, object Status) Describe(TRow row);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -93,7 +95,7 @@ internal abstract class InDoubtSweep<TChain>(IServiceScopeFactory scopes, Npgsql
             }
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-            var looked = await SweepAsync(chain, db, clock.Now() - InDoubtSweep.MinimumAge, stoppingToken);
+            var looked = await SweepAsync(chain, db, stoppingToken);
             logger.LogDebug("{Sweep} looked up {Count} in doubt", Name, looked);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -105,5 +107,28 @@ internal abstract class InDoubtSweep<TChain>(IServiceScopeFactory scopes, Npgsql
             // Letting it escape would stop the whole host over a sweep that can simply run again.
             logger.LogWarning("{Sweep} of transactions in doubt failed ({Reason}); trying again in {Interval}", Name, ex.Message, Interval);
         }
+    }
+
+    /// <summary>Resolves the open rows one by one; stops at the first the node could not tell about, since the others would only wait on it too.</summary>
+    private async Task<int> SweepAsync(TChain chain, MarketDbContext db, CancellationToken stoppingToken)
+    {
+        var rows = await OpenAsync(db, clock.Now() - InDoubtSweep.MinimumAge, stoppingToken);
+        var resolve = Resolver(chain, db);
+        var looked = 0;
+        foreach (var row in rows)
+        {
+            looked++;
+            var before = Describe(row).Status;
+            if (!await resolve(row, stoppingToken))
+            {
+                break;
+            }
+            var (id, hash, status) = Describe(row);
+            if (!Equals(status, before))
+            {
+                logger.LogInformation("{Sweep}: {Id} ({TransactionHash}) settled in the background as {Status}", Name, id, hash, status);
+            }
+        }
+        return looked;
     }
 }
