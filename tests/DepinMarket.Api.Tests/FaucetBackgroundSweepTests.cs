@@ -92,7 +92,7 @@ public sealed class FaucetBackgroundSweepTests(FaucetBackgroundSweepTests.Sweepi
         {
             Assert.NotNull(otherInstance);
             // Once the grant is old enough to be swept, two skipped ticks show that this instance would have swept it.
-            await ManualMiningApi.UntilAsync(async () => await AgeAsync(hash) > FaucetInDoubtSweep.MinimumAge, "the grant getting old enough to sweep");
+            await ManualMiningApi.UntilAsync(async () => await AgeAsync(hash) > InDoubtSweep.MinimumAge, "the grant getting old enough to sweep");
             var skipped = SkippedSweeps();
             await ManualMiningApi.UntilAsync(() => Task.FromResult(SkippedSweeps() >= skipped + 2), "two skipped sweeps");
             Assert.Equal("in_doubt", await StatusAsync(hash));

@@ -10,14 +10,19 @@ namespace DepinMarket.Api.Hosting;
 /// </summary>
 internal static class JsonFieldTypes
 {
-    public static string Describe(Type? requestType, string path)
+    public static string Describe(Type? requestType, string path, IServiceProvider services)
     {
         var (type, property) = Resolve(requestType, path);
         if (type is null)
         {
             return "a value of the type the API document gives";
         }
-        // The domain's range where the request type states it ([Range]), not the range of the .NET type that holds it.
+        // The domain's range where the request type states it ([Accepts] for one that moves with the clock or the
+        // configuration, [Range] for a fixed one), not the range of the .NET type that holds it.
+        if (property?.GetCustomAttribute<AcceptsAttribute>() is { } accepts)
+        {
+            return ((IAcceptedValues)services.GetRequiredService(accepts.Rule)).Accepted;
+        }
         return property?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>() is { } range
             ? $"a whole number from {range.Minimum} to {range.Maximum}"
             : Describe(type);
@@ -64,4 +69,22 @@ internal static class JsonFieldTypes
         };
         return underlying is null ? text : text + ", or null";
     }
+}
+
+/// <summary>States, in the API's own terms, which values a request field accepts now.</summary>
+internal interface IAcceptedValues
+{
+    /// <summary>Completes "must be …", e.g. "unix seconds (…) from 1767225630 to 1767229200".</summary>
+    string Accepted { get; }
+}
+
+/// <summary>
+/// Names the service (an <see cref="IAcceptedValues"/>) that says what a request field accepts when that depends on
+/// the clock or the configuration, for the 400 that answers a value JSON could not read (a deadline beyond any
+/// whole number, say): the API's own range, never the .NET type's.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class AcceptsAttribute(Type rule) : Attribute
+{
+    public Type Rule => rule;
 }

@@ -33,7 +33,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             InsufficientBalanceException refused => Insufficient(refused),
             DomainException d => new ProblemDetails { Status = StatusFor(d.Kind), Title = d.Title, Detail = d.Message },
             BadHttpRequestException { InnerException: JsonException json } =>
-                FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType),
+                FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType,
+                    httpContext.RequestServices),
             BadHttpRequestException bad => FromBadRequest(bad),
             DbUpdateConcurrencyException => Concurrency(httpContext),
             DbUpdateException { InnerException: PostgresException postgres } => DatabaseProblems.For(httpContext, postgres),
@@ -137,7 +138,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     /// Turns System.Text.Json's messages into ones a client can act on, keyed by the JSON path of the field
     /// ("$.gpuCount" becomes "gpuCount"), saying what the field must hold, without .NET type names.
     /// </summary>
-    private static HttpValidationProblemDetails FromJson(JsonException json, Type? requestType)
+    private static HttpValidationProblemDetails FromJson(JsonException json, Type? requestType, IServiceProvider services)
     {
         var missing = MissingProperties().Match(json.Message);
         if (missing.Success)
@@ -172,7 +173,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine})" : "";
             return Validation(new Dictionary<string, string[]> { [field ?? "body"] = [$"is not valid JSON{where}."] });
         }
-        return Validation(new Dictionary<string, string[]> { [field] = [$"must be {JsonFieldTypes.Describe(requestType, field)}."] });
+        return Validation(new Dictionary<string, string[]> { [field] = [$"must be {JsonFieldTypes.Describe(requestType, field, services)}."] });
     }
 
     [GeneratedRegex("missing required properties including: .*")]

@@ -1,4 +1,5 @@
 using DepinMarket.Chain;
+using DepinMarket.Chain.Hex;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Chain.TransactionManagement;
 using DepinMarket.Chain.Transactions;
@@ -6,9 +7,32 @@ using Npgsql;
 
 namespace DepinMarket.Api.Hosting;
 
+/// <summary>What the node knows of a stored settler transaction.</summary>
+/// <param name="Receipt">Its receipt once mined, else null.</param>
+/// <param name="IsFinal">Mined with the configured confirmations.</param>
+/// <param name="IsPending">Not mined, but waiting in the node's pool.</param>
+internal sealed record TransactionLookup(TransactionReceipt? Receipt, bool IsFinal, bool IsPending)
+{
+    /// <summary>Neither mined nor pending: the node never received it (the broadcast failed, the process stopped first) or dropped it.</summary>
+    public bool IsUnknown => Receipt is null && !IsPending;
+}
+
+/// <summary>What sending stored bytes again came to.</summary>
+internal enum Resent
+{
+    /// <summary>The node took them (or already had them).</summary>
+    Sent,
+
+    /// <summary>The node refused them as "nonce too low" and has a receipt for them: mined after all (look it up).</summary>
+    Mined,
+
+    /// <summary>"Nonce too low" and no receipt: another settler transaction has the nonce, this one can no longer be mined.</summary>
+    NonceTaken,
+}
+
 /// <summary>
 /// What every transaction the settler key sends (faucet mints, relayed permit deposits) shares, so that none of them
-/// can be lost or sent twice: one lock around signing and broadcasting, and the lookup that settles a transaction in
+/// can be lost or sent twice: one lock around signing and broadcasting, and the lookups that settle a transaction in
 /// doubt by its stored hash and bytes, never by signing again.
 /// </summary>
 internal sealed class SettlerTransactions(ChainClient client, ITransactionManager manager, ChainOptions options, NpgsqlDataSource dataSource)
@@ -31,48 +55,115 @@ internal sealed class SettlerTransactions(ChainClient client, ITransactionManage
     public Task BroadcastAsync(string signedTransaction, CancellationToken cancellationToken) =>
         manager.SendRawTransactionAsync(TransactionFactory.CreateTransaction(signedTransaction), cancellationToken);
 
+    /// <summary>The receipt first, then the node's pool: nothing is sent.</summary>
+    /// <exception cref="RpcException">The node could not be reached or could not tell.</exception>
+    public async Task<TransactionLookup> LookUpAsync(string transactionHash, CancellationToken cancellationToken)
+    {
+        if (await client.Eth.GetTransactionReceiptAsync(transactionHash, cancellationToken) is { } receipt)
+        {
+            return new TransactionLookup(receipt, await IsFinalAsync(receipt, cancellationToken), IsPending: false);
+        }
+        // Mined between the two calls, it is found here with a block: the next lookup has its receipt.
+        var known = await client.Eth.GetTransactionByHashAsync(transactionHash, cancellationToken) is not null;
+        return new TransactionLookup(null, IsFinal: false, IsPending: known);
+    }
+
     /// <summary>
     /// The receipt of a transaction in doubt once it has the configured confirmations, else null (not mined yet, not
-    /// deep enough, or unknown to the node, which is then sent the same stored bytes again under the sender lock).
-    /// <paramref name="nonceTaken"/> is called when another transaction of the settler took this one's nonce: it
-    /// can no longer be mined, but it stays in doubt rather than being settled on a guess (a lagging node says the same).
+    /// deep enough, or unknown to the node, which is then sent the same stored bytes again under the sender lock; one
+    /// the node holds in its pool is left alone). <paramref name="nonceTaken"/> is called when another transaction of
+    /// the settler took this one's nonce: it can no longer be mined, but it stays in doubt rather than being settled on
+    /// a guess (a lagging node says the same).
     /// </summary>
     /// <exception cref="RpcException">The node could not be reached or could not tell.</exception>
     public async Task<TransactionReceipt?> FinalReceiptAsync(
         string transactionHash, string signedTransaction, Action nonceTaken, CancellationToken cancellationToken)
     {
-        // Receipt first: re-sending a transaction that was already mined answers "nonce too low", not "already known".
-        var receipt = await client.Eth.GetTransactionReceiptAsync(transactionHash, cancellationToken)
-            ?? await RebroadcastAsync(transactionHash, signedTransaction, nonceTaken, cancellationToken);
-        return receipt is not null && await IsFinalAsync(receipt, cancellationToken) ? receipt : null;
+        var lookup = await LookUpAsync(transactionHash, cancellationToken);
+        if (lookup.IsUnknown)
+        {
+            switch (await ResendAsync(transactionHash, signedTransaction, cancellationToken))
+            {
+                case Resent.Mined:
+                    lookup = await LookUpAsync(transactionHash, cancellationToken);
+                    break;
+                case Resent.NonceTaken:
+                    nonceTaken();
+                    break;
+            }
+        }
+        return lookup.IsFinal ? lookup.Receipt : null;
     }
 
-    private async Task<TransactionReceipt?> RebroadcastAsync(
-        string transactionHash, string signedTransaction, Action nonceTaken, CancellationToken cancellationToken)
+    /// <summary>Sends the stored bytes again, under the sender lock (never between another instance's signing and first broadcast).</summary>
+    /// <exception cref="RpcException">The node could not be reached, or refused the bytes for another reason than their nonce.</exception>
+    public async Task<Resent> ResendAsync(string transactionHash, string signedTransaction, CancellationToken cancellationToken)
+    {
+        var signed = Decode(transactionHash, signedTransaction);
+        try
+        {
+            await using (await LockSenderAsync(cancellationToken))
+            {
+                await manager.SendRawTransactionAsync(signed, cancellationToken);
+            }
+            return Resent.Sent;
+        }
+        catch (NonceTooLowException)
+        {
+            // Re-sending a transaction that was mined answers "nonce too low", not "already known".
+            return await client.Eth.GetTransactionReceiptAsync(transactionHash, cancellationToken) is null ? Resent.NonceTaken : Resent.Mined;
+        }
+    }
+
+    /// <summary>
+    /// Whether the stored transaction can never be mined: its nonce is used by a block with the configured
+    /// confirmations, and the transaction has no receipt. Asked in that order, so a transaction mined meanwhile is seen.
+    /// </summary>
+    public async Task<bool> IsNonceSpentByAnotherAsync(string transactionHash, string signedTransaction, CancellationToken cancellationToken)
+    {
+        var signed = Decode(transactionHash, signedTransaction);
+        var confirmed = await client.Eth.BlockNumberAsync(cancellationToken) - (Math.Max(1, options.ConfirmationDepth) - 1);
+        if (confirmed < 0 || await client.Eth.GetTransactionCountAsync(manager.Account.ToString(), BlockParameter.FromNumber(confirmed), cancellationToken) <= signed.Nonce)
+        {
+            return false;
+        }
+        return await client.Eth.GetTransactionReceiptAsync(transactionHash, cancellationToken) is null;
+    }
+
+    /// <summary>
+    /// Runs the stored call now as the settler would (eth_call with its sender, target, data and gas limit) without
+    /// sending anything: null when it would succeed, else the contract's refusal.
+    /// </summary>
+    /// <exception cref="RpcException">The node could not be reached or could not tell.</exception>
+    public async Task<RpcRevertException?> RefusalAsync(string transactionHash, string signedTransaction, CancellationToken cancellationToken)
+    {
+        var signed = Decode(transactionHash, signedTransaction);
+        try
+        {
+            await client.Eth.CallAsync(new CallInput
+            {
+                From = manager.Account.ToString(),
+                To = signed.To?.ToString(),
+                Data = signed.Data.ToHex(prefix: true),
+                Gas = signed.GasLimit,
+                Value = signed.Value.IsZero ? null : signed.Value,
+            }, BlockParameter.Latest, cancellationToken);
+            return null;
+        }
+        catch (RpcRevertException refused)
+        {
+            return refused;
+        }
+    }
+
+    private static SignedTransaction Decode(string transactionHash, string signedTransaction)
     {
         var signed = TransactionFactory.CreateTransaction(signedTransaction);
         if (!string.Equals(signed.TransactionHash, transactionHash, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException($"The stored transaction hashes to {signed.TransactionHash}, not {transactionHash}.");
         }
-        try
-        {
-            // Under the sender lock: never between another instance's signing and first broadcast.
-            await using (await LockSenderAsync(cancellationToken))
-            {
-                await manager.SendRawTransactionAsync(signed, cancellationToken);
-            }
-            return null;
-        }
-        catch (NonceTooLowException)
-        {
-            var receipt = await client.Eth.GetTransactionReceiptAsync(transactionHash, cancellationToken);
-            if (receipt is null)
-            {
-                nonceTaken();
-            }
-            return receipt;
-        }
+        return signed;
     }
 
     private async Task<bool> IsFinalAsync(TransactionReceipt receipt, CancellationToken cancellationToken)

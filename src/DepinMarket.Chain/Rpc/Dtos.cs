@@ -26,6 +26,27 @@ public sealed class FilterLog
     public bool Removed { get; init; }
 }
 
+/// <summary>A transaction as eth_getTransactionByHash returns it (Nethereum: <c>Transaction</c>); the fields the product reads.</summary>
+public sealed class Transaction
+{
+    public string Hash { get; init; } = string.Empty;
+
+    public BigInteger Nonce { get; init; }
+
+    public string From { get; init; } = string.Empty;
+
+    public string? To { get; init; }
+
+    /// <summary>Null while the transaction waits in the node's pool.</summary>
+    public string? BlockHash { get; init; }
+
+    /// <summary>Null while the transaction waits in the node's pool.</summary>
+    public BigInteger? BlockNumber { get; init; }
+
+    /// <summary>True while the transaction waits in the node's pool, not yet in a block.</summary>
+    public bool IsPending => BlockNumber is null;
+}
+
 /// <summary>A mined transaction's receipt (Nethereum: <c>TransactionReceipt</c>).</summary>
 public sealed class TransactionReceipt
 {

@@ -94,6 +94,10 @@ public sealed class EthJsonRpcClient : IEthApi
         SendRequestAsync<TransactionReceipt?>("eth_getTransactionReceipt", cancellationToken, transactionHash);
 
     /// <inheritdoc />
+    public Task<Transaction?> GetTransactionByHashAsync(string transactionHash, CancellationToken cancellationToken = default) =>
+        SendRequestAsync<Transaction?>("eth_getTransactionByHash", cancellationToken, transactionHash);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<FilterLog>> GetLogsAsync(NewFilterInput filter, CancellationToken cancellationToken = default) =>
         await SendRequestAsync<List<FilterLog>>("eth_getLogs", cancellationToken, filter) ?? [];
 

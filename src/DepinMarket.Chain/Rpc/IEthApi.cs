@@ -39,6 +39,14 @@ public interface IEthApi
     /// <summary>eth_getTransactionReceipt; null while the transaction is not mined (or unknown).</summary>
     Task<TransactionReceipt?> GetTransactionReceiptAsync(string transactionHash, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// eth_getTransactionByHash: the transaction as the node knows it (pending in its pool, or mined), null when the
+    /// node does not know it (never received, or dropped from the pool). The default implementation says the call is
+    /// not supported, so implementations written before it (test fakes) keep compiling.
+    /// </summary>
+    Task<Transaction?> GetTransactionByHashAsync(string transactionHash, CancellationToken cancellationToken = default) =>
+        Task.FromException<Transaction?>(new NotSupportedException($"{GetType().Name} does not implement eth_getTransactionByHash."));
+
     /// <summary>eth_getLogs.</summary>
     Task<IReadOnlyList<FilterLog>> GetLogsAsync(NewFilterInput filter, CancellationToken cancellationToken = default);
 

@@ -16,6 +16,13 @@ public enum DepositRelayStatus
 
     /// <summary>Its receipt says it reverted: no tokens moved (a permit front-run and then spent, a balance that fell short…).</summary>
     Reverted,
+
+    /// <summary>
+    /// Never mined, and never to be: the node lost the transaction and the vault would now refuse it (the permit expired
+    /// or its nonce went to another permit), or another settler transaction took its nonce. No tokens moved; the permit
+    /// no longer holds the owner's nonce, so a new permit can be signed and relayed.
+    /// </summary>
+    Dropped,
 }
 
 /// <summary>
@@ -51,11 +58,20 @@ public sealed class DepositRelay
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>When the receipt settled the outcome (mined or reverted).</summary>
+    /// <summary>When the outcome was settled (mined, reverted or dropped).</summary>
     public DateTimeOffset? ResolvedAt { get; private set; }
 
     /// <summary>Whether the chain may still change this relay's status.</summary>
     public bool IsOpen => Status is DepositRelayStatus.InDoubt or DepositRelayStatus.Relayed;
+
+    /// <summary>
+    /// Whether this relay holds its permit (owner and nonce): open, or mined. A reverted or dropped relay moved nothing
+    /// and left the nonce to the owner, so another relay of the same owner and nonce may follow it.
+    /// </summary>
+    public bool HoldsPermit => IsOpen || Status == DepositRelayStatus.Mined;
+
+    /// <summary>The statuses of <see cref="HoldsPermit"/>, for queries and the database's unique index.</summary>
+    public static readonly DepositRelayStatus[] PermitHoldingStatuses = [DepositRelayStatus.InDoubt, DepositRelayStatus.Relayed, DepositRelayStatus.Mined];
 
     private DepositRelay()
     {
@@ -99,13 +115,19 @@ public sealed class DepositRelay
     }
 
     /// <summary>The receipt is in, with enough confirmations.</summary>
-    public void Resolved(bool succeeded, DateTimeOffset now)
+    public void Resolved(bool succeeded, DateTimeOffset now) =>
+        Settle(succeeded ? DepositRelayStatus.Mined : DepositRelayStatus.Reverted, now);
+
+    /// <summary>The transaction is not on the chain and can no longer get there (see <see cref="DepositRelayStatus.Dropped"/>).</summary>
+    public void Dropped(DateTimeOffset now) => Settle(DepositRelayStatus.Dropped, now);
+
+    private void Settle(DepositRelayStatus status, DateTimeOffset now)
     {
         if (!IsOpen)
         {
             throw new InvalidOperationException($"Deposit relay {Id} is already {Status}.");
         }
-        Status = succeeded ? DepositRelayStatus.Mined : DepositRelayStatus.Reverted;
+        Status = status;
         ResolvedAt = now;
     }
 }

@@ -26,6 +26,9 @@ public class ChainMarketApi : MarketApi
     /// </summary>
     protected virtual int SettlerAccount => 0;
 
+    /// <summary>The anvil dev account of <see cref="SettlerAccount"/>: it owns the token, so tests mint with it.</summary>
+    public int Settler => SettlerAccount;
+
     /// <summary>A node for this fixture alone, for tests that stop mining or replace contract code.</summary>
     protected virtual bool OwnNode => false;
 
@@ -60,5 +63,15 @@ public class ChainMarketApi : MarketApi
     {
         await base.DisposeAsync();
         await _anvil.DisposeAsync();
+    }
+
+    /// <summary>Another API instance on this database and this chain with the same settings (settler key included), as behind a load balancer; the caller starts and disposes it.</summary>
+    public MarketApi SecondInstance() => new Instance(Settings, ConnectionString);
+
+    private sealed class Instance(IReadOnlyDictionary<string, string> settings, string database) : MarketApi
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => settings;
+
+        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(database);
     }
 }

@@ -35,9 +35,6 @@ public class DepositWatcherApi : ManualMiningApi
         await MarketContracts.MintAsync(Anvil.Client(0), Contracts.Token, AnvilNode.Account(Depositor), BigInteger.Pow(10, 24), CancellationToken.None);
     }
 
-    /// <summary>Another API instance on this database and this chain, as behind a load balancer.</summary>
-    public MarketApi SecondInstance() => new Instance(Settings, ConnectionString);
-
     /// <summary>Approves and deposits <paramref name="baseUnits"/> for <paramref name="reference"/> from the depositor; returns the deposit's tx hash.</summary>
     public async Task<string> DepositAsync(byte[] reference, BigInteger baseUnits)
     {
@@ -65,11 +62,4 @@ public class DepositWatcherApi : ManualMiningApi
 
     public static async Task<string> AvailableAsync(HttpClient account) =>
         (await account.GetFromJsonAsync<JsonObject>("/v1/balances"))!["available"]!.GetValue<string>();
-
-    private sealed class Instance(IReadOnlyDictionary<string, string> settings, string database) : MarketApi
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => settings;
-
-        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(database);
-    }
 }

@@ -11,7 +11,7 @@ namespace DepinMarket.Api.Tests.Infrastructure;
 /// <summary>
 /// The API with a chain whose mining a test switches off, so a mint waits in the node's pool until the test mines a
 /// block. Runs on an anvil of its own (mining off would stall every other test), with a receipt timeout of a few
-/// seconds. The faucet's background sweep is off unless a class sets <see cref="ResolveInterval"/>.
+/// seconds. The background sweeps (faucet grants, deposit relays) are off unless a class sets <see cref="ResolveInterval"/>.
 /// </summary>
 public class ManualMiningApi : ChainMarketApi
 {
@@ -28,13 +28,14 @@ public class ManualMiningApi : ChainMarketApi
     /// <summary>The relay in front of the node (only when <see cref="Relayed"/>).</summary>
     public NodeRelay Relay => _relay ?? throw new InvalidOperationException("This fixture is not relayed.");
 
-    /// <summary>Faucet:ResolveInterval; zero keeps the background sweep off, so only the tests' own lookups settle grants.</summary>
+    /// <summary>Faucet:ResolveInterval and Deposits:ResolveInterval; zero keeps the background sweeps off, so only the tests' own lookups settle grants and relays.</summary>
     protected virtual TimeSpan ResolveInterval => TimeSpan.Zero;
 
     protected override IReadOnlyDictionary<string, string> ChainSettings => new Dictionary<string, string>
     {
         ["Chain:ReceiptTimeout"] = "00:00:03",
         ["Faucet:ResolveInterval"] = ResolveInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["Deposits:ResolveInterval"] = ResolveInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     protected override IReadOnlyDictionary<string, string> Settings => _relay is null

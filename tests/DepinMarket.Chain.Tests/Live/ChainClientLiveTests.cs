@@ -131,6 +131,38 @@ public class ChainClientLiveTests(AnvilNode node)
     }
 
     [Fact]
+    public async Task A_transaction_is_found_by_hash_while_pending_and_once_mined_and_not_after_the_node_dropped_it()
+    {
+        var chain = node.Client(Sender);
+        var manager = chain.TransactionManager!;
+        await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, false);
+        try
+        {
+            var dropped = await manager.SignTransactionAsync(Transfer(RandomAddress(), 1));
+            await manager.SendRawTransactionAsync(dropped);
+            var pending = await chain.Eth.GetTransactionByHashAsync(dropped.TransactionHash);
+            Assert.NotNull(pending);
+            Assert.True(pending.IsPending);
+            Assert.Equal(dropped.Nonce, pending.Nonce);
+            Assert.Equal(manager.Account, EthereumAddress.Parse(pending.From));
+
+            await node.Rpc.SendRequestAsync<JsonElement>("anvil_dropTransaction", CancellationToken.None, dropped.TransactionHash);
+            Assert.Null(await chain.Eth.GetTransactionByHashAsync(dropped.TransactionHash));
+
+            var mined = await manager.SendTransactionAsync(Transfer(RandomAddress(), 2));
+            await node.MineAsync(1);
+            var found = await chain.Eth.GetTransactionByHashAsync(mined);
+            Assert.NotNull(found);
+            Assert.False(found.IsPending);
+            Assert.Equal((await chain.WaitForReceiptAsync(mined)).BlockNumber, found.BlockNumber);
+        }
+        finally
+        {
+            await node.Rpc.SendRequestAsync<JsonElement>("evm_setAutomine", CancellationToken.None, true);
+        }
+    }
+
+    [Fact]
     public async Task Replacing_a_pending_transaction_needs_higher_fees_and_ForReplacement_gets_it_mined()
     {
         var chain = node.Client(Sender);

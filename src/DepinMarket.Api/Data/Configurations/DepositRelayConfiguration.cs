@@ -15,7 +15,7 @@ internal sealed class DepositRelayConfiguration : IEntityTypeConfiguration<Depos
             t.HasCheckConstraint("deposit_relays_amount_check", "amount > 0");
             t.HasCheckConstraint("deposit_relays_permit_nonce_check", "permit_nonce >= 0");
             t.HasCheckConstraint("deposit_relays_status_check", EnumText<DepositRelayStatus>.CheckIn("status"));
-            t.HasCheckConstraint("deposit_relays_resolved_check", "(status in ('mined', 'reverted')) = (resolved_at is not null)");
+            t.HasCheckConstraint("deposit_relays_resolved_check", "(status in ('mined', 'reverted', 'dropped')) = (resolved_at is not null)");
         });
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
@@ -25,7 +25,13 @@ internal sealed class DepositRelayConfiguration : IEntityTypeConfiguration<Depos
             // Two requests settling the same relay: the second UPDATE finds the status changed and does nothing.
             .IsConcurrencyToken();
         builder.Ignore(r => r.IsOpen);
-        builder.HasIndex(r => new { r.OwnerAddress, r.PermitNonce }, "deposit_relays_permit_key").IsUnique();
+        builder.Ignore(r => r.HoldsPermit);
+        // One relay holds a permit (owner and nonce) at a time; a reverted or dropped one leaves the nonce to the next.
+        builder.HasIndex(r => new { r.OwnerAddress, r.PermitNonce }, "deposit_relays_permit_key").IsUnique()
+            .HasFilter(EnumText<DepositRelayStatus>.In("status", DepositRelay.PermitHoldingStatuses));
+        // The background sweep reads the oldest open relays.
+        builder.HasIndex(r => new { r.CreatedAt, r.Id }, "ix_deposit_relays_open")
+            .HasFilter(EnumText<DepositRelayStatus>.In("status", DepositRelayStatus.InDoubt, DepositRelayStatus.Relayed));
         builder.HasIndex(r => r.TransactionHash, "deposit_relays_transaction_hash_key").IsUnique();
         builder.HasIndex(r => new { r.AccountId, r.CreatedAt }, "ix_deposit_relays_account").IsDescending(false, true);
         builder.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.NoAction);

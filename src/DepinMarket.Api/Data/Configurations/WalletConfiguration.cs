@@ -47,6 +47,9 @@ internal sealed class FaucetGrantConfiguration : IEntityTypeConfiguration<Faucet
         builder.HasIndex(g => new { g.AccountId, g.GrantedAt }, "ix_faucet_grants_account").IsDescending(false, true);
         builder.HasIndex(g => new { g.WalletAddress, g.GrantedAt }, "ix_faucet_grants_wallet").IsDescending(false, true);
         builder.HasIndex(g => g.TransactionHash, "faucet_grants_transaction_hash_key").IsUnique();
+        // The background sweep reads the oldest grants in doubt.
+        builder.HasIndex(g => new { g.GrantedAt, g.Id }, "ix_faucet_grants_in_doubt")
+            .HasFilter(EnumText<FaucetGrantStatus>.In("status", FaucetGrantStatus.InDoubt));
         builder.HasOne<Account>().WithMany().HasForeignKey(g => g.AccountId).OnDelete(DeleteBehavior.NoAction);
     }
 }

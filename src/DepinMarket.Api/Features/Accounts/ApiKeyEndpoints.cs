@@ -1,7 +1,7 @@
-using DepinMarket.Api.Hosting;
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
 using DepinMarket.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +26,7 @@ public static class ApiKeyEndpoints
 
         group.MapGet("/", ListKeys)
             .RequireAuthorization(Policies.Read)
+            .AcceptsQuery()
             .WithName("ListApiKeys")
             .WithSummary("List this account's API keys (prefix and metadata only, never the secret)");
 

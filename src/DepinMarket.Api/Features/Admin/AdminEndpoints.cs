@@ -1,6 +1,7 @@
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
 using DepinMarket.Api.Features.Accounts;
+using DepinMarket.Api.Hosting;
 using DepinMarket.Domain.Offers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public static class AdminEndpoints
             .WithSummary("Counts of accounts and of offers by kind and status");
 
         group.MapGet("/accounts", Accounts)
+            .AcceptsQuery()
             .WithName("ListAccounts")
             .WithSummary("The most recent accounts (at most 200)");
 

@@ -24,11 +24,13 @@ public static class WatchedDepositEndpoints
         app.MapGet("/v1/deposits", ListWatchedDeposits)
             .WithTags("Money")
             .RequireAuthorization(Policies.Read)
+            .AcceptsQuery()
             .WithName("ListWatchedDeposits")
             .WithSummary("This account's vault deposits, newest first (at most 100): confirming n/N, seen, credited, dropped");
 
         var admin = app.MapGroup("/v1/admin/deposits").WithTags("Admin").RequireAuthorization(Policies.Operator);
         admin.MapGet("/held", ListHeld)
+            .AcceptsQuery()
             .WithName("ListHeldDeposits")
             .WithSummary("Deposits held in suspense because their reference named no account (at most 200, oldest first)");
         admin.MapPost("/{id}/assign", Assign)

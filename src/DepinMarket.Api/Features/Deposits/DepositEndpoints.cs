@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
+using DepinMarket.Api.Features.Idempotency;
 using DepinMarket.Api.Hosting;
 using DepinMarket.Chain.Util;
 using DepinMarket.Domain;
@@ -37,10 +38,12 @@ public static class DepositEndpoints
 
         group.MapPost("/", Relay)
             .RequireAuthorization(Policies.Write)
+            .RequireIdempotencyKey()
             .WithName("RelayDeposit")
             .WithSummary("Relay a signed permit: the API sends depositWithPermit and pays the gas")
             .WithDescription("202: signed, stored and sent; it is not waited for (GET /v1/deposits/relays shows how it ends, the deposit " +
-                "watcher credits the account). 200: this permit was relayed before; that relay, nothing sent again. " +
+                "watcher credits the account). 200: this permit was relayed before, under another Idempotency-Key; that relay, nothing sent " +
+                "again. The same key and body again replay the first answer as it was then (GET /v1/deposits/relays has the relay's status now). " +
                 "400 when the signature is not the verified wallet's for this amount and deadline (checked before any gas is spent).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -49,6 +52,7 @@ public static class DepositEndpoints
 
         group.MapGet("/relays", ListRelays)
             .RequireAuthorization(Policies.Read)
+            .AcceptsQuery()
             .WithName("ListDepositRelays")
             .WithSummary("This account's relayed deposits, newest first (open ones are looked up on the chain first)");
 
@@ -68,9 +72,15 @@ public static class DepositEndpoints
             amount, owner.ToString(), chain.VaultAddress.ToString()));
     }
 
+    // Two guards against relaying twice, for two kinds of retry: the Idempotency-Key (the middleware's transaction on
+    // db, which keeps only 2xx answers) for a client that sends the same request again, and the permit itself (owner
+    // and nonce, unique among the relays that hold it) for the same signature under another key, or after an answer
+    // the middleware did not keep. The relay is stored through a context of its own, committed before the broadcast:
+    // the key's transaction commits only once the answer is written, too late for a record of something that may
+    // already be on the chain.
     internal static async Task<Results<Ok<DepositRelayResponse>, Accepted<DepositRelayResponse>>> Relay(
-        RelayDepositRequest request, ClaimsPrincipal user, MarketDbContext db, MarketChain marketChain, NpgsqlDataSource dataSource,
-        IOptions<DepositOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<DepositRelaySender> logger,
+        RelayDepositRequest request, ClaimsPrincipal user, MarketDbContext db, IServiceScopeFactory scopes, MarketChain marketChain,
+        NpgsqlDataSource dataSource, PermitDeadlines deadlines, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<DepositRelaySender> logger,
         CancellationToken cancellationToken)
     {
         var chain = DepositChain.From(marketChain);
@@ -83,7 +93,7 @@ public static class DepositEndpoints
         {
             return TypedResults.Ok(DepositRelayResponse.From(previous));
         }
-        RequireDeadline(request.Deadline, clock.Now(), options.Value.PermitLifetime);
+        deadlines.Require(request.Deadline);
         var permit = new DepositPermit(chain, owner, amount, await chain.PermitNonceAsync(owner, cancellationToken), request.Deadline);
         var signature = permit.VerifiedSignature(request.Signature);
         if (await chain.BalanceAsync(owner, cancellationToken) < amount)
@@ -92,7 +102,8 @@ public static class DepositEndpoints
                 $"{owner} holds less than {new TokenAmount(amount)} DPIN on chain, so the deposit would revert; nothing was sent.");
         }
 
-        var sender = new DepositRelaySender(db, chain, dataSource, clock, logger, lifetime.ApplicationStopping);
+        await using var own = scopes.CreateAsyncScope();
+        var sender = new DepositRelaySender(own.ServiceProvider.GetRequiredService<MarketDbContext>(), chain, dataSource, clock, logger, lifetime.ApplicationStopping);
         var (relay, created) = await sender.SendAsync(accountId, permit, signature, cancellationToken);
         return created
             ? TypedResults.Accepted("/v1/deposits/relays", DepositRelayResponse.From(relay))
@@ -130,28 +141,15 @@ public static class DepositEndpoints
     private static TokenAmount RequirePositive(TokenAmount amount) =>
         amount.IsZero ? throw ValidationFailedException.For("amount", "must be more than zero.") : amount;
 
-    private static void RequireDeadline(long deadline, DateTimeOffset now, TimeSpan lifetime)
-    {
-        // Some time left for the transaction to be mined; no further out than this API hands out.
-        var earliest = (now + TimeSpan.FromSeconds(30)).ToUnixTimeSeconds();
-        var latest = (now + lifetime).ToUnixTimeSeconds();
-        if (deadline < earliest)
-        {
-            throw ValidationFailedException.For("deadline", $"has passed or is less than 30 seconds away ({deadline} unix seconds, now {now.ToUnixTimeSeconds()}): ask for a new permit.");
-        }
-        if (deadline > latest)
-        {
-            throw ValidationFailedException.For("deadline", $"is more than {lifetime} away ({deadline} unix seconds, at most {latest}): use the deadline POST /v1/deposits/permit returned.");
-        }
-    }
-
     private static async Task<Domain.Deposits.DepositRelay?> PreviousRelayAsync(
         MarketDbContext db, DepositChain chain, Guid accountId, EthereumAddress owner, System.Numerics.BigInteger amount, RelayDepositRequest request,
         CancellationToken cancellationToken)
     {
         var ownerText = owner.ToString();
+        // Newest first: after a relay of this permit reverted or was dropped, a later one may hold it.
         var candidates = await db.DepositRelays.AsNoTracking()
             .Where(r => r.AccountId == accountId && r.OwnerAddress == ownerText && r.Amount == amount && r.Deadline == request.Deadline)
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .ToListAsync(cancellationToken);
         foreach (var relay in candidates)
         {

@@ -34,6 +34,7 @@ public static class WithdrawalEndpoints
 
         group.MapGet("/", List)
             .RequireAuthorization(Policies.Read)
+            .AcceptsQuery()
             .WithName("ListWithdrawals")
             .WithSummary("This account's latest withdrawals, newest first (at most 100)");
 

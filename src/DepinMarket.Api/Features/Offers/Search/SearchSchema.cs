@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using DepinMarket.Api.Hosting;
 using DepinMarket.Domain;
 using DepinMarket.Domain.Offers;
 
@@ -33,33 +34,14 @@ public sealed class SearchSchema<TOffer> where TOffer : Offer
     {
         var errors = new Validation();
         var filters = new List<AppliedFilter<TOffer>>();
+        var allowed = Filters.Select(f => f.Name).Concat(SearchParameters.Common.Keys).ToList();
         foreach (var (name, values) in query)
         {
-            if (ControlCharacters.AreIn(name))
-            {
-                errors.Add("query", $"has a parameter name that {ControlCharacters.Refusal}");
-                continue;
-            }
-            if (values.Any(v => v is not null && ControlCharacters.AreIn(v)))
-            {
-                errors.Add(name, ControlCharacters.Refusal);
-                continue;
-            }
-            if (values.Count > 1)
-            {
-                errors.Add(name, "was given more than once; give each parameter once.");
-                continue;
-            }
-            if (SearchParameters.Common.ContainsKey(name))
+            if (!QueryParameters.Accept(name, values, allowed, $"filter of {Noun} search", errors) || SearchParameters.Common.ContainsKey(name))
             {
                 continue;
             }
-            var filter = Filters.FirstOrDefault(f => f.Name == name);
-            if (filter is null)
-            {
-                errors.Add(name, UnknownParameter(name));
-                continue;
-            }
+            var filter = Filters.First(f => f.Name == name);
             try
             {
                 filters.Add(new AppliedFilter<TOffer>($"{name}={values[0]}", filter.Predicate(values[0] ?? "")));
@@ -97,16 +79,6 @@ public sealed class SearchSchema<TOffer> where TOffer : Offer
         }
         errors.ThrowIfInvalid();
         return new SearchRequest<TOffer>(filters, sortName, sort, cursor, limit, mine, status);
-    }
-
-    private string UnknownParameter(string name)
-    {
-        var allowed = Filters.Select(f => f.Name).Concat(SearchParameters.Common.Keys).ToList();
-        var closest = allowed.MinBy(a => EditDistance.Between(a.ToLowerInvariant(), name.ToLowerInvariant()));
-        var hint = closest is not null && EditDistance.Between(closest.ToLowerInvariant(), name.ToLowerInvariant()) <= 3
-            ? $" Did you mean \"{closest}\"?"
-            : "";
-        return $"is not a filter of {Noun} search.{hint} Allowed: {string.Join(", ", allowed)}.";
     }
 
     private static int ParseLimit(string? text, Validation errors)
@@ -172,29 +144,4 @@ public static class SearchParameters
         ["mine"] = "true: the caller's own offers in every status (drafts included) instead of the active market.",
         ["status"] = "With mine=true: only offers in this status (draft, active, paused, retired).",
     };
-}
-
-/// <summary>Levenshtein distance, to suggest the filter a client probably meant.</summary>
-internal static class EditDistance
-{
-    public static int Between(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }
