@@ -116,7 +116,7 @@ public sealed class Rental
         }
         var rental = Open(id, kind, offerId, clientId, providerId, quantity, unitPrice, fees, now, acceptWithin);
         rental.TermSeconds = termSeconds;
-        rental.SetEscrow(rental.UsageFor(termSeconds));
+        rental.SetEscrow(rental.Escrowable(() => rental.UsageFor(termSeconds)));
         return rental;
     }
 
@@ -126,7 +126,7 @@ public sealed class Rental
     {
         var rental = Open(id, RentalKind.Model, offerId, clientId, providerId, 1, inputPrice, fees, now, acceptWithin);
         rental.OutputUnitPrice = outputPrice;
-        rental.SetEscrow(budget);
+        rental.SetEscrow(rental.Escrowable(() => budget));
         return rental;
     }
 
@@ -164,6 +164,25 @@ public sealed class Rental
         }
         Escrowed = usage;
         EscrowedFee = Fees.ClientFeeOn(usage);
+    }
+
+    /// <summary>
+    /// The usage <paramref name="price"/> computes, if it and its fee fit in a token amount together. An offer priced
+    /// near the token's maximum, or a budget of 2^256-1 base units, costs more than any balance can hold: a 400, not an
+    /// arithmetic overflow surfacing as a 500.
+    /// </summary>
+    private TokenAmount Escrowable(Func<TokenAmount> price)
+    {
+        try
+        {
+            var usage = price();
+            _ = usage + Fees.ClientFeeOn(usage);
+            return usage;
+        }
+        catch (OverflowException)
+        {
+            throw ValidationFailedException.For(IsTimeBilled ? "quantity" : "budget", "costs more than the largest amount the token can hold; ask for less.");
+        }
     }
 
     /// <summary>The usage of <paramref name="seconds"/> of this time-billed rental.</summary>
@@ -281,7 +300,7 @@ public sealed class Rental
         {
             EndsAt = end.AddSeconds(seconds);
         }
-        return Grow(UsageFor(TermSeconds!.Value));
+        return Grow(Escrowable(() => UsageFor(TermSeconds!.Value)));
     }
 
     /// <summary>Adds <paramref name="budget"/> to a model rental's budget.</summary>
@@ -292,7 +311,7 @@ public sealed class Rental
         {
             throw new ArgumentException("Only a model rental's budget is extended, by a positive amount.", nameof(budget));
         }
-        return Grow(Escrowed + budget);
+        return Grow(Escrowable(() => Escrowed + budget));
     }
 
     private (TokenAmount Usage, TokenAmount Fee) Grow(TokenAmount escrowed)
