@@ -233,7 +233,7 @@ public sealed class RentalAuthorizationTests(RentalApi api) : IClassFixture<Rent
     private sealed record Market(TestAccount Provider, TestAccount Client, Guid ComputeOffer, Guid[] Rentals);
 
     private static Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, object? body) =>
-        http.SendRawAsync(method, path, body is null ? null : JsonContent.Create(body).ReadAsStringAsync().GetAwaiter().GetResult());
+        http.SendRawAsync(method, path, body is null ? null : System.Text.Json.JsonSerializer.Serialize(body, System.Text.Json.JsonSerializerOptions.Web));
 
     private static async Task<JsonArray> ListAsync(TestAccount account, string role) =>
         (await account.Http.GetFromJsonAsync<JsonObject>($"/v1/rentals?role={role}&limit=100"))!["items"]!.AsArray();

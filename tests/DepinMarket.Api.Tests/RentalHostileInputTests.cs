@@ -294,6 +294,86 @@ public sealed class RentalHostileInputTests(RentalApi api) : IClassFixture<Renta
         await api.AssertLedgerCleanAsync();
     }
 
+    [Theory]
+    [InlineData("compute")]
+    [InlineData("storage")]
+    public async Task A_usage_report_for_a_time_billed_rental_is_a_409_that_charges_nothing(string kind)
+    {
+        var market = await MarketAsync(kind);
+        var rental = (await market.Client.RentAsync(CreateBody(kind, market.OfferId))).IdOf();
+        await market.Provider.ActAsync(rental, "accept");
+        var response = await market.Provider.Http.PostMoneyAsync($"/v1/rentals/{rental}/usage", new { requestId = "r1", inputTokens = 1000, outputTokens = 1000 });
+        Assert.Contains("model rental", (await response.ProblemAsync(HttpStatusCode.Conflict))["detail"].Text());
+        Assert.Equal("0", (await market.Client.RentalAsync(rental))["charged"].Text());
+        await api.AssertLedgerCleanAsync();
+    }
+
+    /// <summary>
+    /// Every move on a rental that has ended, however it ended, is a 409 saying so — a script retrying an old
+    /// command must learn the rental's state, not meet a 500 — and moves nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("compute", "declined")]
+    [InlineData("compute", "cancelled")]
+    [InlineData("compute", "expired")]
+    [InlineData("compute", "completed")]
+    [InlineData("compute", "terminated")]
+    [InlineData("storage", "declined")]
+    [InlineData("storage", "completed")]
+    [InlineData("model", "cancelled")]
+    [InlineData("model", "completed")]
+    public async Task Every_move_on_an_ended_rental_is_a_409_and_moves_nothing(string kind, string ending)
+    {
+        var market = await MarketAsync(kind);
+        var rental = (await market.Client.RentAsync(CreateBody(kind, market.OfferId))).IdOf();
+        switch (ending)
+        {
+            case "declined":
+                await market.Provider.ActAsync(rental, "decline");
+                break;
+            case "cancelled":
+                await market.Client.ActAsync(rental, "cancel");
+                break;
+            case "expired":
+                api.Clock.Advance(TimeSpan.FromMinutes(16));
+                await api.MeterAsync();
+                break;
+            default:
+                await market.Provider.ActAsync(rental, "accept");
+                api.Clock.Advance(TimeSpan.FromHours(1.5));
+                await market.Client.ActAsync(rental, "stop");
+                if (ending == "terminated")
+                {
+                    // Terminate the next one while active instead: a stopped rental is completed.
+                    rental = (await market.Client.RentAsync(CreateBody(kind, market.OfferId))).IdOf();
+                    await market.Provider.ActAsync(rental, "accept");
+                    await market.Provider.ActAsync(rental, "terminate");
+                }
+                break;
+        }
+        var ended = await market.Client.RentalAsync(rental);
+        Assert.Equal(ending, ended["status"].Text());
+        var balances = (await market.Client.BalancesAsync()).ToJsonString();
+        (TestAccount Caller, HttpMethod Method, string Action, object? Body)[] moves =
+        [
+            (market.Provider, HttpMethod.Post, "accept", null), (market.Provider, HttpMethod.Post, "decline", null),
+            (market.Provider, HttpMethod.Post, "terminate", null),
+            (market.Provider, HttpMethod.Put, "access", new { access = new Dictionary<string, string> { ["ssh"] = "x" } }),
+            (market.Provider, HttpMethod.Post, "usage", new { requestId = "late", inputTokens = 1000, outputTokens = 1000 }),
+            (market.Client, HttpMethod.Post, "cancel", null), (market.Client, HttpMethod.Post, "stop", null),
+            (market.Client, HttpMethod.Post, "extend", kind switch { "compute" => new { hours = 1 }, "storage" => (object)new { days = 1 }, _ => new { budget = "1" } }),
+        ];
+        foreach (var (caller, method, action, body) in moves)
+        {
+            var response = await caller.Http.SendRawAsync(method, $"/v1/rentals/{rental}/{action}", body is null ? null : System.Text.Json.JsonSerializer.Serialize(body, System.Text.Json.JsonSerializerOptions.Web));
+            // A usage report for a time-billed rental is refused for its kind, equally a 409.
+            Assert.Contains(ending, (await response.ProblemAsync(HttpStatusCode.Conflict))["detail"].Text());
+        }
+        Assert.Equal(ended.ToJsonString(), (await market.Client.RentalAsync(rental)).ToJsonString());
+        Assert.Equal(balances, (await market.Client.BalancesAsync()).ToJsonString());
+        await api.AssertLedgerCleanAsync();
+    }
+
     public static TheoryData<string> ListPaths() => ["/v1/rentals", "/v1/rentals/{id}/events", "/v1/rentals/{id}/charges"];
 
     public static TheoryData<string, string> GarbageCursors()

@@ -85,7 +85,8 @@ public static class RentalActions
                 work.Ended(rental, RentalActor.Client, $"{rental.Refunded} tokens refunded");
                 return;
             }
-            var reason = RentalMetering.MeterFinal(rental, work);
+            // Only an active rental has use to meter; any other refuses the move itself (a 409 saying it has ended).
+            var reason = rental.Status == RentalStatus.Active ? RentalMetering.MeterFinal(rental, work) : RentalEndReason.ClientStopped;
             rental.Complete(reason, work.Now);
             work.Ended(rental, RentalActor.Client, $"{rental.Charged + rental.ChargedClientFee} tokens charged, {rental.Refunded} refunded");
         }, cancellationToken);
