@@ -31,11 +31,24 @@ internal static class TokenJson
     /// </summary>
     public static string ReadString(ref Utf8JsonReader reader, string example) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString()!,
+        JsonTokenType.String => GetString(ref reader),
         JsonTokenType.Number => throw new JsonFieldException(
             $"must be a decimal string of whole tokens, such as {example}, not a JSON number: numbers lose precision in many JSON parsers."),
         JsonTokenType.Null => throw new JsonFieldException($"must be a decimal string of whole tokens, such as {example}, not null."),
         JsonTokenType.True or JsonTokenType.False => throw new JsonFieldException($"must be a decimal string of whole tokens, such as {example}, not true or false."),
         _ => throw new JsonFieldException($"must be a decimal string of whole tokens, such as {example}, not a JSON object or array."),
     };
+
+    private static string GetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped unpaired surrogate ("\ud800") cannot become a .NET string at all.
+            throw new JsonFieldException(ControlCharacters.Refusal);
+        }
+    }
 }

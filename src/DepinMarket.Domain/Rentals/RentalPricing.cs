@@ -30,7 +30,8 @@ public static class RentalPricing
     /// <summary>Model: tokens in and out at prices per million tokens, rounded down once for the whole request.</summary>
     public static TokenAmount Model(TokenAmount pricePerMillionInput, TokenAmount pricePerMillionOutput, long inputTokens, long outputTokens)
     {
-        var total = pricePerMillionInput.BaseUnits * inputTokens + pricePerMillionOutput.BaseUnits * outputTokens;
-        return new TokenAmount(total / TokensPerPrice);
+        var total = (pricePerMillionInput.BaseUnits * inputTokens + pricePerMillionOutput.BaseUnits * outputTokens) / TokensPerPrice;
+        // An offer priced near the token's maximum can cost more than any amount: the charge takes at most the budget left anyway.
+        return total <= TokenAmount.MaxBaseUnits ? new TokenAmount(total) : TokenAmount.MaxValue;
     }
 }

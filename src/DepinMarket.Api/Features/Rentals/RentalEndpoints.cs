@@ -177,8 +177,9 @@ public sealed record RentalCursor(DateTimeOffset CreatedAt, Guid Id)
 {
     public string Encode() => OpaqueCursor.Encode(this);
 
+    /// <remarks>The API issues cursors in UTC; Npgsql refuses any other offset for a timestamptz (a 500 if let through).</remarks>
     public static RentalCursor Decode(string token) =>
-        OpaqueCursor.TryDecode<RentalCursor>(token) is { } cursor && cursor.Id != Guid.Empty
+        OpaqueCursor.TryDecode<RentalCursor>(token) is { } cursor && cursor.Id != Guid.Empty && cursor.CreatedAt.Offset == TimeSpan.Zero
             ? cursor
             : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
 }

@@ -41,7 +41,8 @@ public static class SpendCaps
         if (!reader.IsDBNull(1) && committed > reader.GetFieldValue<BigInteger>(1))
         {
             var cap = new TokenAmount(reader.GetFieldValue<BigInteger>(1));
-            var before = new TokenAmount(committed) - amount;
+            // What was committed before this request; the total with it may lie above the largest token amount.
+            var before = new TokenAmount(committed - amount.BaseUnits);
             var left = before < cap ? cap - before : TokenAmount.Zero;
             throw new DomainException(DomainErrorKind.Conflict, "Daily spend cap reached.",
                 $"This would commit {amount} tokens to rentals; the daily spend cap of {cap} leaves {left} for today (UTC). " +

@@ -51,7 +51,10 @@ public static class UsageReports
                     $"Request {body.RequestId} of rental {id} was reported with {earlier.InputTokens} input and {earlier.OutputTokens} output tokens; a report is charged once per request id.");
         }
         var now = clock.Now();
-        var cost = RentalPricing.Model(rental.UnitPrice, rental.OutputUnitPrice!.Value, body.InputTokens, body.OutputTokens);
+        // A time-billed rental has no token prices: ChargeUsage refuses it (409) rather than pricing it.
+        var cost = rental.OutputUnitPrice is { } outputPrice
+            ? RentalPricing.Model(rental.UnitPrice, outputPrice, body.InputTokens, body.OutputTokens)
+            : Domain.Money.TokenAmount.Zero;
         var (split, spent) = rental.ChargeUsage(cost);
         var work = new RentalWork(db, now);
         RentalCharge? charge = null;
