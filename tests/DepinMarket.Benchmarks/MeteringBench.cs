@@ -18,9 +18,9 @@ using Npgsql;
 /// DbContext set-up) across clients × rentals-per-client active compute rentals, seeded straight into a fresh database
 /// (<see cref="MeteringSeed"/>; it is migrated first). Before each pass the clock moves on by --step seconds, so one
 /// pass charges every rental once; charges per second is the pass's charges over its wall time. For each batch size
-/// (Rentals:MeteringBatchSize) a warm-up pair, then --passes pairs alternating worker and raw-SQL baseline
-/// (<see cref="MeteringBaseline"/>, same batch size), so a noisy neighbour weighs on both; the medians and their ratio
-/// are printed. CPU per charge of this process and of its PostgreSQL backends shows where the time goes on a shared
+/// (Rentals:MeteringBatchSize) a warm-up round, then --passes rounds of the worker and the two raw-SQL baselines in
+/// turn (<see cref="MeteringBaseline"/>, same batch size: "raw" the worker's statements per rental, "raw-set" one
+/// set-based statement per batch), so a noisy neighbour weighs on all; the medians and the ratios are printed. CPU per charge of this process and of its PostgreSQL backends shows where the time goes on a shared
 /// machine. The ledger check (with the rental escrow check) runs after seeding and after the last pass.
 /// </summary>
 internal static class MeteringBench
@@ -53,19 +53,24 @@ internal static class MeteringBench
         foreach (var batch in batches)
         {
             var worker = new RentalMetering(scopes, Options.Create(new RentalOptions { MeteringBatchSize = batch, MeteringEnabled = false }), clock);
-            var baseline = new MeteringBaseline(dataSource, batch);
-            async Task<int> Worker() => (await worker.RunOnceAsync(CancellationToken.None)).Charged;
-            Task<int> Baseline() => baseline.RunOnceAsync(clock.Now());
-            var samples = new Dictionary<string, List<Pass>> { ["worker"] = [], ["raw"] = [] };
+            var raw = new MeteringBaseline(dataSource, batch, setBased: false);
+            var rawSet = new MeteringBaseline(dataSource, batch, setBased: true);
+            var paths = new (string Name, Func<Task<int>> Run)[]
+            {
+                ("worker", async () => (await worker.RunOnceAsync(CancellationToken.None)).Charged),
+                ("raw", () => raw.RunOnceAsync(clock.Now())),
+                ("raw-set", () => rawSet.RunOnceAsync(clock.Now())),
+            };
+            var samples = paths.ToDictionary(p => p.Name, _ => new List<Pass>());
             for (var p = 0; p <= passes; p++)
             {
-                foreach (var (path, run) in new (string, Func<Task<int>>)[] { ("worker", Worker), ("raw", Baseline) })
+                foreach (var (path, run) in paths)
                 {
                     clock.Advance(step);
                     var pass = await MeasureAsync(connectionString, run);
                     var label = p == 0 ? "warm-up" : $"pass {p}";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  batch {batch,4} {path,-6} {label,-7}: {pass.Charged} charges in {pass.Seconds:F2} s = {pass.PerSecond,6:F0}/s; CPU per charge: bench process {pass.ProcessMs / pass.Charged * 1000:F0} us, PostgreSQL backends {pass.PostgresTicks * 1000.0 / clockTicksPerSecond / pass.Charged * 1000:F0} us"));
+                        $"  batch {batch,4} {path,-7} {label,-7}: {pass.Charged} charges in {pass.Seconds:F2} s = {pass.PerSecond,6:F0}/s; CPU per charge: bench process {pass.ProcessMs / pass.Charged * 1000:F0} us, PostgreSQL backends {pass.PostgresTicks * 1000.0 / clockTicksPerSecond / pass.Charged * 1000:F0} us"));
                     if (pass.Charged != rentals)
                     {
                         Console.WriteLine($"  WARNING: {pass.Charged} rentals charged, {rentals} expected");
@@ -76,15 +81,14 @@ internal static class MeteringBench
                     }
                 }
             }
-            var workerRate = Median(samples["worker"].Select(s => s.PerSecond));
-            var rawRate = Median(samples["raw"].Select(s => s.PerSecond));
-            foreach (var (path, rate) in new[] { ("worker", workerRate), ("raw", rawRate) })
+            var rates = samples.ToDictionary(s => s.Key, s => Median(s.Value.Select(pass => pass.PerSecond)));
+            foreach (var (path, list) in samples)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"RESULT metering batch={batch} path={path} rentals={rentals} passes={passes} charges_per_s={rate:F0} per_pass={string.Join('/', samples[path].Select(s => s.PerSecond.ToString("F0", CultureInfo.InvariantCulture)))} process_us={Median(samples[path].Select(s => s.ProcessMs / s.Charged * 1000)):F0} pg_us={Median(samples[path].Select(s => s.PostgresTicks * 1e6 / clockTicksPerSecond / s.Charged)):F0}"));
+                    $"RESULT metering batch={batch} path={path} rentals={rentals} passes={passes} charges_per_s={rates[path]:F0} per_pass={string.Join('/', list.Select(s => s.PerSecond.ToString("F0", CultureInfo.InvariantCulture)))} process_us={Median(list.Select(s => s.ProcessMs / s.Charged * 1000)):F0} pg_us={Median(list.Select(s => s.PostgresTicks * 1e6 / clockTicksPerSecond / s.Charged)):F0}"));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT metering batch={batch} ratio={workerRate / rawRate:F2} (targets: worker >= 10000/s, ratio >= 0.50)"));
+                $"RESULT metering batch={batch} ratio={rates["worker"] / rates["raw"]:F2} ratio_set={rates["worker"] / rates["raw-set"]:F2} (targets: worker >= 10000/s, ratio >= 0.50)"));
         }
         clean &= await CheckAsync(app, "after the run");
         return clean ? 0 : 1;
