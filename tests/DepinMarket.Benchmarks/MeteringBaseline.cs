@@ -12,7 +12,7 @@ using NpgsqlTypes;
 /// functions, then one round trip (an <see cref="NpgsqlBatch"/>, prepared) carrying one statement per rental: the
 /// journal, its postings with their running balances, the relative balance updates, the rental_charges row and the
 /// relative rental update. Nothing the worker adds on top: no entities, no change tracking, no lock statement of the
-/// ledger accounts in id order, no balance check. "raw-set" (<c>setBased</c>) does the same batch as one set-based
+/// ledger accounts in id order, no balance check; generic plans forced, like the worker. "raw-set" (<c>setBased</c>) does the same batch as one set-based
 /// statement (see <see cref="SetSql"/>): what a redesign of the writes could reach, not the worker's design. Rentals
 /// whose term ends are not handled: none ends in the benchmark.
 /// </summary>
@@ -99,6 +99,11 @@ internal sealed class MeteringBaseline(NpgsqlDataSource dataSource, int batch, b
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        // As the worker does (RentalMetering.BatchAsync): cached generic plans, no planning per statement.
+        await using (var generic = new NpgsqlCommand("set local plan_cache_mode = force_generic_plan", connection, transaction))
+        {
+            await generic.ExecuteNonQueryAsync();
+        }
         var claimed = new List<Claimed>(batch);
         await using (var claim = new NpgsqlCommand(ClaimSql, connection, transaction))
         {
