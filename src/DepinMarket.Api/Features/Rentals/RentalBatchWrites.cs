@@ -10,8 +10,8 @@ namespace DepinMarket.Api.Features.Rentals;
 /// <summary>
 /// The two writes <see cref="RentalWork"/> makes once per rental, as one set-based statement per transaction instead
 /// of one EF statement per row: the metering worker writes hundreds per transaction, and EF's statements (an insert
-/// with RETURNING per charge, an update checked by xmin per rental) took about a quarter of its CPU time, in the
-/// process and in PostgreSQL alike (docs/PERFORMANCE.md, "Metering"). What is written is what SaveChanges would write: every column of each charge,
+/// with RETURNING per charge, an update checked by xmin per rental) took about a quarter of its CPU time, more than
+/// half of what the process itself spent (docs/PERFORMANCE.md, "Metering"). What is written is what SaveChanges would write: every column of each charge,
 /// and the changed columns of each rental under the same xmin check, the entities left tracked and up to date (the
 /// charges' ids, the rentals' xmin) as after SaveChanges.
 /// </summary>
