@@ -17,6 +17,7 @@ using NpgsqlTypes;
 //   http-latency --url URL[,URL2...] --key KEY [--count 200] [--warmup 20] [--labels L1,L2...]
 //   explain      --conn C --sql FILE --params SPEC
 //   ledger-post  --conn C [--workers 16] [--duration 10] [--rounds 1]   journals/s through LedgerPoster vs raw SQL (LedgerBench.cs)
+//   metering     --conn C [--passes 5] [--batches 500,100,2000]   charges/s of the metering worker vs raw SQL (MeteringBench.cs)
 //   backend-ticks --conn C --app NAME   "pid ticks" of each PostgreSQL backend serving application NAME (CPU, from /proc)
 //
 // SPEC binds values to the SQL's @parameters in order of first appearance, e.g.
@@ -30,7 +31,7 @@ internal static partial class Bench
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|backend-ticks --option value ...");
+            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks --option value ...");
             return 2;
         }
         var options = Options.Parse(args.Skip(1));
@@ -50,6 +51,8 @@ internal static partial class Bench
                 return await ExplainAsync(options);
             case "ledger-post":
                 return await LedgerBench.RunAsync(options);
+            case "metering":
+                return await MeteringBench.RunAsync(options);
             case "backend-ticks":
                 foreach (var (pid, ticks) in await BackendCpu.SnapshotAsync(options.Get("conn"), options.Get("app")))
                 {

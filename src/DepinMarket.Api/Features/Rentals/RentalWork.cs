@@ -10,7 +10,8 @@ namespace DepinMarket.Api.Features.Rentals;
 /// <summary>
 /// What one transaction does to rentals, collected and then written in a fixed order: capacity given back (offers
 /// locked in id order), then every journal in one <see cref="LedgerPoster.PostManyAsync"/> (ledger accounts locked
-/// in id order), then the charges that name those journals, the events, and the rentals themselves. An endpoint
+/// in id order), then the charges that name those journals and the metered rentals (one statement each,
+/// <see cref="RentalBatchWrites"/>), then through SaveChanges the events and any other change of the rentals. An endpoint
 /// uses it for one rental, the metering worker for hundreds; both take their locks in the same order — rental
 /// rows first (the caller's FOR UPDATE), then offers, then ledger accounts — so they never deadlock each other.
 /// </summary>
@@ -81,14 +82,10 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
             var ledgers = await MarketLedgerAccounts.ReadManyAsync(connection, transaction, accounts, cancellationToken);
             var journals = moves.Select(m => m.Journal(id => ledgers[id])).ToArray();
             var ids = await LedgerPoster.PostManyAsync(connection, transaction, journals, now, cancellationToken);
-            for (var i = 0; i < moves.Count; i++)
-            {
-                if (moves[i].Charge is { } charge)
-                {
-                    db.RentalCharges.Add(charge(ids[i]!.Value));
-                }
-            }
+            var charges = moves.Select((m, i) => m.Charge?.Invoke(ids[i]!.Value)).OfType<RentalCharge>().ToArray();
+            await RentalBatchWrites.InsertChargesAsync(db, connection, transaction, charges, cancellationToken);
         }
+        await RentalBatchWrites.UpdateMeteredRentalsAsync(db, connection, transaction, cancellationToken);
         db.RentalEvents.AddRange(events.Select(e => e.Event));
         await db.SaveChangesAsync(cancellationToken);
         moves.Clear();
