@@ -10,7 +10,7 @@ namespace DepinMarket.Api.Tests;
 /// The cases share one data folder, so only the first creates a PostgreSQL cluster.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
-[Collection(RunScriptCollection.Name)]
+[Collection(RunScriptStopGroup.Name)]
 public sealed class RunScriptStopTests(RunScriptStopTests.DataFolder data) : IClassFixture<RunScriptStopTests.DataFolder>
 {
     /// <summary>run.sh's data folder (DEPINMARKET_DATA) for all the cases.</summary>
@@ -68,7 +68,7 @@ public sealed class RunScriptStopTests(RunScriptStopTests.DataFolder data) : ICl
 /// 3 minutes while alone all four cases pass in 17 s; running them without neighbours rules interference out.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class RunScriptCollection
+public sealed class RunScriptStopGroup
 {
     public const string Name = "run.sh stop signals";
 }
