@@ -27,7 +27,7 @@ internal static class MoneyAccounts
         var tokens = TokenAmount.Parse(o.Get("tokens"));
         using var http = new HttpClient { BaseAddress = url };
         await using var dataSource = NpgsqlDataSource.Create(o.Get("conn"));
-        var lines = new List<string> { "api_key:text\taccount:uuid\tavailable:bigint\tsettling:bigint\twallet:text" };
+        var lines = new List<string> { "api_key:text\taccount:uuid\tavailable:bigint\tsettling:bigint\twallet:text\tescrow:bigint" };
         for (var i = 0; i < count; i++)
         {
             var wallet = EthECKey.GenerateKey();
@@ -44,7 +44,7 @@ internal static class MoneyAccounts
             }
             var ledger = await FundAsync(dataSource, accountId, tokens);
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{apiKey}\t{accountId}\t{ledger[LedgerAccountKind.Available]}\t{ledger[LedgerAccountKind.Settling]}\t{verified["account"]!["walletAddress"]!.GetValue<string>()}"));
+                $"{apiKey}\t{accountId}\t{ledger[LedgerAccountKind.Available]}\t{ledger[LedgerAccountKind.Settling]}\t{verified["account"]!["walletAddress"]!.GetValue<string>()}\t{ledger[LedgerAccountKind.Escrow]}"));
         }
         await File.WriteAllLinesAsync(o.Get("out"), lines);
         Console.WriteLine($"  {count} accounts signed up, wallets verified by wallet sign-in, {tokens} tokens each deposited");

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using DepinMarket.Domain;
 
 namespace DepinMarket.Api.Hosting;
 
@@ -9,6 +10,9 @@ namespace DepinMarket.Api.Hosting;
 /// </summary>
 public static class OpaqueCursor
 {
+    /// <summary>What every list says of a cursor it did not issue (or one that decodes to nonsense).</summary>
+    public const string NotIssued = "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.";
+
     public static string Encode<T>(T position) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(position));
 
     public static T? TryDecode<T>(string token) where T : class
@@ -22,4 +26,10 @@ public static class OpaqueCursor
             return null;
         }
     }
+
+    /// <summary>The position in <paramref name="token"/>, if it decodes and <paramref name="isValid"/> accepts it; otherwise a 400 naming "cursor".</summary>
+    public static T Decode<T>(string token, Func<T, bool> isValid) where T : class =>
+        TryDecode<T>(token) is { } position && isValid(position)
+            ? position
+            : throw ValidationFailedException.For("cursor", NotIssued);
 }

@@ -1,3 +1,4 @@
+using DepinMarket.Api.Hosting;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -55,10 +56,7 @@ public static class Statement
     }
 
     /// <exception cref="ValidationFailedException">limit is not 1 to 200.</exception>
-    public static int ParseLimit(string? text) =>
-        text is null ? DefaultLimit
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit ? limit
-        : throw ValidationFailedException.For("limit", $"must be a whole number from 1 to {MaxLimit}; got \"{text}\".");
+    public static int ParseLimit(string? text) => PageLimit.Parse(text, DefaultLimit, MaxLimit);
 
     /// <summary>The page as CSV (RFC 4180) for accountants: one header line, then one line per posting.</summary>
     public static string ToCsv(StatementPage page)

@@ -1,5 +1,4 @@
 using DepinMarket.Api.Hosting;
-using DepinMarket.Domain;
 
 namespace DepinMarket.Api.Features.Ledger;
 
@@ -11,8 +10,5 @@ public sealed record StatementCursor(long Before)
 {
     public string Encode() => OpaqueCursor.Encode(this);
 
-    public static StatementCursor Decode(string token) =>
-        OpaqueCursor.TryDecode<StatementCursor>(token) is { Before: > 0 } cursor
-            ? cursor
-            : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+    public static StatementCursor Decode(string token) => OpaqueCursor.Decode<StatementCursor>(token, c => c.Before > 0);
 }

@@ -86,18 +86,15 @@ public static class RentalActions
                 return;
             }
             // An ended rental has nothing to meter: Complete refuses it with the 409 that says its status.
-            var reason = rental.Status == RentalStatus.Active ? RentalMetering.MeterFinal(rental, work) : RentalEndReason.ClientStopped;
-            rental.Complete(reason, work.Now);
+            var termOver = RentalMetering.MeterBeforeEnd(rental, work);
+            rental.Complete(termOver ? RentalEndReason.TermEnded : RentalEndReason.ClientStopped, work.Now);
             work.Ended(rental, RentalActor.Client, $"{rental.Charged + rental.ChargedClientFee} tokens charged, {rental.Refunded} refunded");
         }, cancellationToken);
 
     internal static Task<Ok<RentalResponse>> Terminate(Guid id, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(db, clock, id, user, RentalSide.Provider, "terminate", (rental, work) =>
         {
-            if (rental.Status == RentalStatus.Active && rental.IsTimeBilled)
-            {
-                RentalMetering.MeterFinal(rental, work);
-            }
+            RentalMetering.MeterBeforeEnd(rental, work);
             rental.Terminate(RentalEndReason.ProviderFault, work.Now);
             work.Ended(rental, RentalActor.Provider, $"ended by the provider; {rental.Refunded} tokens refunded");
         }, cancellationToken);

@@ -85,11 +85,11 @@ public static class RentalEndpoints
             ? Rental.ForBudget(id, body.OfferId, clientId, offer.ProviderId, offer.UnitPrice, offer.OutputUnitPrice!.Value, terms.Budget!.Value, fees, now, options.Value.AcceptWithin)
             : Rental.ForTerm(id, body.Kind, body.OfferId, clientId, offer.ProviderId, terms.Quantity, terms.TermSeconds(body.Kind), offer.UnitPrice, fees, now, options.Value.AcceptWithin);
         // Both sides' ledger accounts exist from here on, so the metering worker can read them in one query.
-        await MarketLedgerAccounts.EnsureAsync(db, clientId, cancellationToken);
-        await MarketLedgerAccounts.EnsureAsync(db, offer.ProviderId, cancellationToken);
+        var work = new RentalWork(db, now);
+        work.Know(await MarketLedgerAccounts.EnsureAsync(db, clientId, cancellationToken));
+        work.Know(await MarketLedgerAccounts.EnsureAsync(db, offer.ProviderId, cancellationToken));
         await SpendCaps.CommitAsync(db, clientId, rental.Escrowed + rental.EscrowedFee, now, cancellationToken);
         db.Rentals.Add(rental);
-        var work = new RentalWork(db, now);
         work.Escrow(rental, rental.Escrowed + rental.EscrowedFee);
         work.Event(rental, RentalEventType.Created, RentalActor.Client, $"{Describe(rental)}; {rental.Escrowed + rental.EscrowedFee} tokens escrowed");
         if (offer.AutoAccept)
@@ -179,9 +179,7 @@ public sealed record RentalCursor(DateTimeOffset CreatedAt, Guid Id)
 
     /// <remarks>The API issues cursors in UTC; Npgsql refuses any other offset for a timestamptz (a 500 if let through).</remarks>
     public static RentalCursor Decode(string token) =>
-        OpaqueCursor.TryDecode<RentalCursor>(token) is { } cursor && cursor.Id != Guid.Empty && cursor.CreatedAt.Offset == TimeSpan.Zero
-            ? cursor
-            : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+        OpaqueCursor.Decode<RentalCursor>(token, c => c.Id != Guid.Empty && c.CreatedAt.Offset == TimeSpan.Zero);
 }
 
 /// <summary>Limit and id-cursor parsing shared by the rental lists.</summary>
@@ -189,21 +187,11 @@ internal static class Paging
 {
     private sealed record IdCursor(long After);
 
-    public static int Limit(IQueryCollection query, int max)
-    {
-        if (query["limit"].Count == 0)
-        {
-            return Math.Min(50, max);
-        }
-        return int.TryParse(query["limit"].ToString(), out var limit) && limit >= 1 && limit <= max
-            ? limit
-            : throw ValidationFailedException.For("limit", $"must be a whole number from 1 to {max}; got \"{query["limit"]}\".");
-    }
+    public static int Limit(IQueryCollection query, int max) =>
+        PageLimit.Parse(query["limit"].Count > 0 ? query["limit"].ToString() : null, Math.Min(50, max), max);
 
     public static long After(IQueryCollection query) =>
-        query["cursor"].Count == 0 ? 0
-        : OpaqueCursor.TryDecode<IdCursor>(query["cursor"].ToString()) is { After: > 0 } cursor ? cursor.After
-        : throw ValidationFailedException.For("cursor", "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.");
+        query["cursor"].Count == 0 ? 0 : OpaqueCursor.Decode<IdCursor>(query["cursor"].ToString(), c => c.After > 0).After;
 
     public static string Next(long lastId) => OpaqueCursor.Encode(new IdCursor(lastId));
 }

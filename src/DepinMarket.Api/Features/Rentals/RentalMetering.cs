@@ -23,46 +23,44 @@ public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalO
     public async Task<MeteringRun> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = clock.Now();
-        var batch = options.Value.MeteringBatchSize;
-        int charged = 0, ended = 0, expired = 0;
-        while (true)
+        var (expired, _, _) = await DrainAsync(ClaimPending, now, (rental, work) =>
         {
-            var (count, _) = await BatchAsync(ClaimPending, now, batch, (rental, work) =>
-            {
-                rental.Expire(work.Now);
-                work.Ended(rental, RentalActor.Market, $"not accepted by {rental.AcceptBy:O}; {rental.Refunded} tokens refunded");
-                return true;
-            }, cancellationToken);
-            expired += count;
-            if (count < batch)
-            {
-                break;
-            }
-        }
-        while (true)
+            rental.Expire(work.Now);
+            work.Ended(rental, RentalActor.Market, $"not accepted by {rental.AcceptBy:O}; {rental.Refunded} tokens refunded");
+            return true;
+        }, cancellationToken);
+        var (_, charged, ended) = await DrainAsync(ClaimActive, now, (rental, work) =>
         {
-            var (count, endedNow) = await BatchAsync(ClaimActive, now, batch, (rental, work) =>
+            var chargedSomething = Meter(rental, work);
+            if (rental.TermOverAt(work.Now))
             {
-                var chargedSomething = Meter(rental, work);
-                if (rental.TermOverAt(work.Now))
-                {
-                    rental.Complete(RentalEndReason.TermEnded, work.Now);
-                    work.Ended(rental, RentalActor.Market, "the paid term ran out");
-                }
-                charged += chargedSomething ? 1 : 0;
-                return !rental.IsOpen;
-            }, cancellationToken);
-            ended += endedNow;
-            if (count < batch)
-            {
-                break;
+                rental.Complete(RentalEndReason.TermEnded, work.Now);
+                work.Ended(rental, RentalActor.Market, "the paid term ran out");
             }
-        }
+            return chargedSomething;
+        }, cancellationToken);
         return new MeteringRun(charged, ended, expired);
     }
 
+    /// <summary>Batches of <paramref name="claim"/> until one comes back short: every due rental once per run.</summary>
+    /// <returns>Rentals claimed, those <paramref name="step"/> said it charged, and those that ended.</returns>
+    private async Task<(int Claimed, int Charged, int Ended)> DrainAsync(string claim, DateTimeOffset now, Func<Rental, RentalWork, bool> step, CancellationToken cancellationToken)
+    {
+        var batch = options.Value.MeteringBatchSize;
+        int claimed = 0, charged = 0, ended = 0;
+        while (true)
+        {
+            var run = await BatchAsync(claim, now, batch, step, cancellationToken);
+            (claimed, charged, ended) = (claimed + run.Claimed, charged + run.Charged, ended + run.Ended);
+            if (run.Claimed < batch)
+            {
+                return (claimed, charged, ended);
+            }
+        }
+    }
+
     /// <summary>One transaction: claim up to <paramref name="batch"/> rentals, apply <paramref name="step"/> to each, write it all.</summary>
-    private async Task<(int Claimed, int Ended)> BatchAsync(string claim, DateTimeOffset now, int batch, Func<Rental, RentalWork, bool> step, CancellationToken cancellationToken)
+    private async Task<(int Claimed, int Charged, int Ended)> BatchAsync(string claim, DateTimeOffset now, int batch, Func<Rental, RentalWork, bool> step, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
@@ -73,10 +71,10 @@ public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalO
         await db.Database.ExecuteSqlRawAsync("set local plan_cache_mode = force_generic_plan", cancellationToken);
         var rentals = await db.Rentals.FromSqlRaw(claim, now, batch).ToListAsync(cancellationToken);
         var work = new RentalWork(db, now);
-        var endedCount = rentals.Count(rental => step(rental, work));
+        var chargedCount = rentals.Count(rental => step(rental, work));
         await work.SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (rentals.Count, endedCount);
+        return (rentals.Count, chargedCount, rentals.Count(r => !r.IsOpen));
     }
 
     /// <summary>Charges a time-billed rental up to now and sends the escrow warnings it crossed; true when something was charged.</summary>
@@ -99,15 +97,19 @@ public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalO
         }
     }
 
-    /// <summary>Before a rental ends early: charges what was used up to now, and says how it ends.</summary>
-    internal static RentalEndReason MeterFinal(Rental rental, RentalWork work)
+    /// <summary>
+    /// Before an open rental ends early (stopped, terminated, its offer retired): charges what an active time-billed
+    /// rental used up to now. Anything else has nothing to meter.
+    /// </summary>
+    /// <returns>Whether the paid term had run out anyway (the end is then the term's, not the early one).</returns>
+    internal static bool MeterBeforeEnd(Rental rental, RentalWork work)
     {
-        if (rental.IsTimeBilled)
+        if (rental.Status != RentalStatus.Active || !rental.IsTimeBilled)
         {
-            Meter(rental, work);
-            return rental.TermOverAt(work.Now) ? RentalEndReason.TermEnded : RentalEndReason.ClientStopped;
+            return false;
         }
-        return RentalEndReason.ClientStopped;
+        Meter(rental, work);
+        return rental.TermOverAt(work.Now);
     }
 }
 
@@ -135,6 +137,12 @@ internal sealed class RentalMeteringService(RentalMetering metering, IOptions<Re
             {
                 // The database is down or a batch collided: readiness reports the first; the next tick retries both.
                 logger.LogWarning("Metering run failed: {Message}", ex.Message);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else is a bug in a batch, not a reason to stop the whole API with it (an escaping exception
+                // stops the host): the batch rolled back, it is logged in full, and the next tick tries again.
+                logger.LogError(ex, "Metering run failed");
             }
         }
     }

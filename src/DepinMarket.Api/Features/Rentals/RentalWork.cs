@@ -19,9 +19,13 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
 {
     private readonly List<(Rental Rental, Func<Func<Guid, MarketLedger>, JournalDraft> Journal, Func<long, RentalCharge>? Charge)> moves = [];
     private readonly List<Rental> releases = [];
-    private readonly List<(Rental Rental, RentalEvent Event)> events = [];
+    private readonly List<RentalEvent> events = [];
+    private readonly Dictionary<Guid, MarketLedger> knownLedgers = [];
 
     public DateTimeOffset Now => now;
+
+    /// <summary>Ledger accounts the caller already read (creating a rental ensures both sides'), so saving need not read them again.</summary>
+    public void Know(MarketLedger ledger) => knownLedgers[ledger.AccountId] = ledger;
 
     /// <summary>The client's available tokens to its escrow: a new rental's price and fee, or an extension's.</summary>
     public void Escrow(Rental rental, TokenAmount amount) =>
@@ -67,7 +71,7 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
     }
 
     public void Event(Rental rental, RentalEventType type, RentalActor actor, string? detail) =>
-        events.Add((rental, RentalEvent.Of(rental, type, actor, detail, now)));
+        events.Add(RentalEvent.Of(rental, type, actor, detail, now));
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -78,15 +82,21 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
         }
         if (moves.Count > 0)
         {
-            var accounts = moves.SelectMany(m => new[] { m.Rental.ClientId, m.Rental.ProviderId }).Distinct().ToArray();
-            var ledgers = await MarketLedgerAccounts.ReadManyAsync(connection, transaction, accounts, cancellationToken);
-            var journals = moves.Select(m => m.Journal(id => ledgers[id])).ToArray();
+            var unknown = moves.SelectMany(m => new[] { m.Rental.ClientId, m.Rental.ProviderId }).Distinct().Where(id => !knownLedgers.ContainsKey(id)).ToArray();
+            if (unknown.Length > 0)
+            {
+                foreach (var ledger in (await MarketLedgerAccounts.ReadManyAsync(connection, transaction, unknown, cancellationToken)).Values)
+                {
+                    Know(ledger);
+                }
+            }
+            var journals = moves.Select(m => m.Journal(id => knownLedgers[id])).ToArray();
             var ids = await LedgerPoster.PostManyAsync(connection, transaction, journals, now, cancellationToken);
             var charges = moves.Select((m, i) => m.Charge?.Invoke(ids[i]!.Value)).OfType<RentalCharge>().ToArray();
             await RentalBatchWrites.InsertChargesAsync(db, connection, transaction, charges, cancellationToken);
         }
         await RentalBatchWrites.UpdateMeteredRentalsAsync(db, connection, transaction, cancellationToken);
-        db.RentalEvents.AddRange(events.Select(e => e.Event));
+        db.RentalEvents.AddRange(events);
         await db.SaveChangesAsync(cancellationToken);
         moves.Clear();
         releases.Clear();

@@ -24,10 +24,7 @@ internal sealed class RentalsOfRetiredOffers : IOfferRetirement
         var work = new RentalWork(db, now);
         foreach (var rental in open)
         {
-            if (rental.Status == RentalStatus.Active && rental.IsTimeBilled)
-            {
-                RentalMetering.Meter(rental, work);
-            }
+            RentalMetering.MeterBeforeEnd(rental, work);
             rental.Terminate(RentalEndReason.OfferRetired, now);
             work.Ended(rental, RentalActor.Provider, $"the offer was retired; {rental.Refunded} tokens refunded", releaseCapacity: false);
         }

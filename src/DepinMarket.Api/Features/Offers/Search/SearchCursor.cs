@@ -9,7 +9,7 @@ namespace DepinMarket.Api.Features.Offers.Search;
 /// </summary>
 public sealed record SearchCursor(string Sort, string Key, Guid Id)
 {
-    public const string NotIssued = "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.";
+    public const string NotIssued = OpaqueCursor.NotIssued;
 
     public string Encode() => OpaqueCursor.Encode(this);
 

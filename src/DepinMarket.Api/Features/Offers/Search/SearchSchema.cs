@@ -83,16 +83,12 @@ public sealed class SearchSchema<TOffer> where TOffer : Offer
 
     private static int ParseLimit(string? text, Validation errors)
     {
-        if (text is null)
+        if (PageLimit.TryParse(text, SearchParameters.DefaultLimit, SearchParameters.MaxLimit, out var error) is { } limit)
         {
-            return SearchParameters.DefaultLimit;
+            return limit;
         }
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit is < 1 or > SearchParameters.MaxLimit)
-        {
-            errors.Add("limit", $"must be a whole number from 1 to {SearchParameters.MaxLimit}; got \"{text}\".");
-            return SearchParameters.DefaultLimit;
-        }
-        return limit;
+        errors.Add("limit", error);
+        return SearchParameters.DefaultLimit;
     }
 
     private static bool ParseMine(string? text, Validation errors)
