@@ -5,7 +5,7 @@
 #   scripts/bench.sh                  run everything (about 9 minutes on 2 cores)
 #   scripts/bench.sh --report FILE    also write the summary (markdown) to FILE
 #   scripts/bench.sh --keep           keep the temporary folder (logs, captured SQL) for a look afterwards
-# Knobs (environment): BENCH_SECTIONS="search ledger withdrawals" (which sections run, in this order; each is a
+# Knobs (environment): BENCH_SECTIONS="search ledger withdrawals rentals" (which sections run, in this order; each is a
 #   file scripts/bench/SECTION.sh) BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=10 (seconds per load run)
 #   BENCH_ROUNDS=3 (API and baselines alternate, round after round, so a noisy neighbour hits both)
 #   BENCH_OFFERS=100000 (rows for the load runs) BENCH_SMALL=10000 BENCH_LARGE=1000000 (scaling sizes)
@@ -39,9 +39,9 @@ small=${BENCH_SMALL:-10000}
 large=${BENCH_LARGE:-1000000}
 samples=${BENCH_SAMPLES:-200}
 rounds=${BENCH_ROUNDS:-3}
-sections=${BENCH_SECTIONS:-search ledger withdrawals}
+sections=${BENCH_SECTIONS:-search ledger withdrawals rentals}
 for section in $sections; do
-  [ -f "$root/scripts/bench/$section.sh" ] || { echo "unknown section $section (BENCH_SECTIONS: search, ledger, withdrawals)" >&2; exit 2; }
+  [ -f "$root/scripts/bench/$section.sh" ] || { echo "unknown section $section (BENCH_SECTIONS: search, ledger, withdrawals, rentals)" >&2; exit 2; }
 done
 # The API auto-prepares its hot statements (Data/DataSetup.cs: Max Auto Prepare 64, after 2 uses); the raw-SQL
 # baselines get the same settings, so the comparison is of the API's overhead, not of preparing or not.
