@@ -159,6 +159,8 @@ export ConnectionStrings__Market="Host=127.0.0.1;Port=$pg_port;Database=depinmar
 export Chain__RpcUrl="$ANVIL_RPC_URL" Chain__ChainId="$ANVIL_CHAIN_ID" Chain__DeploymentFile="$data/chain-deployment.json"
 # anvil's account 0: a well-known PUBLIC test key (anvil/hardhat default mnemonic), only ever for this local chain.
 export Chain__SettlerPrivateKey=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80 # anvil test key
+# A developer's webhook listener runs on this machine (localhost); a shared deployment leaves this off (docs/decisions/0017).
+export Webhooks__AllowPrivateNetworks="${Webhooks__AllowPrivateNetworks:-true}"
 api=("dotnet" "$api_bin/DepinMarket.Api.dll")
 say "Applying migrations..."
 run_step "${api[@]}" migrate

@@ -10,6 +10,7 @@ using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.Rentals;
 using DepinMarket.Api.Features.WalletAuth;
+using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(ContentRoot.For(args));
@@ -38,6 +39,7 @@ builder.AddLedger();
 builder.AddDeposits();
 builder.AddDepositWatcher();
 builder.AddRentals();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -66,6 +68,7 @@ app.MapLedger();
 app.MapDeposits();
 app.MapDepositWatcher();
 app.MapRentals();
+app.MapWebhooks();
 app.MapAdmin();
 
 app.Run();

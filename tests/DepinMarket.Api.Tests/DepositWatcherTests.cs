@@ -38,6 +38,31 @@ public sealed class DepositWatcherTests(DepositWatcherApi api) : IClassFixture<D
     }
 
     [Fact]
+    public async Task A_credited_deposit_is_announced_once_to_the_depositors_webhook_signed_and_not_while_confirming()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var account = await api.SignUpAsync();
+        var (_, secret) = await account.AddWebhookAsync(listener.Url("/deposits"), "deposit.credited");
+        var tx = await api.DepositAsync(ReferenceOf(account.Id), TwelveAndAHalf);
+        await UntilAsync(async () => await StatusAsync(account.Http, tx) == "confirming", "the deposit seen as confirming");
+        await Task.Delay(500);
+        Assert.Empty(listener.Received);
+
+        await api.MineAsync();
+        var received = await listener.NextAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("deposit.credited", received.Type);
+        Assert.True(received.IsSignedWith(secret));
+        Assert.Equal(tx, received.Data["transactionHash"]!.GetValue<string>());
+        Assert.Equal("12.5", received.Data["amount"]!.GetValue<string>());
+        var credited = (await DepositOfAsync(account.Http, tx))!;
+        Assert.Equal(credited["journalId"]!.GetValue<long>(), received.Data["journalId"]!.GetValue<long>());
+        await api.MineAsync();
+        await Task.Delay(500);
+        Assert.Single(listener.Received);
+    }
+
+    [Fact]
     public async Task A_deposit_a_reorganisation_removed_is_never_credited()
     {
         var account = await api.SignUpAsync();

@@ -27,6 +27,9 @@ public class DepositWatcherApi : ManualMiningApi
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
     {
         ["Chain:DeployedAtBlock"] = Contracts.DeployedAtBlock.ToString(CultureInfo.InvariantCulture),
+        // deposit.credited webhooks go to a listener on loopback, soon after they are written.
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:PollInterval"] = "00:00:00.100",
     };
 
     public override async Task InitializeAsync()

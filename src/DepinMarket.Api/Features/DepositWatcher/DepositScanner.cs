@@ -1,5 +1,6 @@
 using System.Numerics;
 using DepinMarket.Api.Features.Ledger;
+using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Api.Hosting;
 using DepinMarket.Chain;
 using DepinMarket.Chain.Contracts;
@@ -7,6 +8,7 @@ using DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
 using DepinMarket.Chain.Rpc;
 using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
+using DepinMarket.Domain.Webhooks;
 using Npgsql;
 
 namespace DepinMarket.Api.Features.DepositWatcher;
@@ -117,9 +119,9 @@ internal sealed class DepositScanner(
 
     private async Task CreditPendingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, BigInteger to, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var pending = new List<(long Id, string Tx, int Index, byte[] Reference, BigInteger Amount, Guid? AccountId)>();
+        var pending = new List<(long Id, string Tx, int Index, byte[] Reference, BigInteger Amount, Guid? AccountId, long Block, string From)>();
         await using (var select = new NpgsqlCommand(
-            "select id, tx_hash, log_index, reference, amount, account_id from deposits where status = 'pending' and block_number <= @to order by block_number, log_index for update",
+            "select id, tx_hash, log_index, reference, amount, account_id, block_number, from_address from deposits where status = 'pending' and block_number <= @to order by block_number, log_index for update",
             connection, transaction))
         {
             select.Parameters.AddWithValue("to", (long)to);
@@ -127,9 +129,10 @@ internal sealed class DepositScanner(
             while (await reader.ReadAsync(cancellationToken))
             {
                 pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<BigInteger>(4),
-                    reader.IsDBNull(5) ? null : reader.GetGuid(5)));
+                    reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetInt64(6), reader.GetString(7)));
             }
         }
+        var webhooks = new List<WebhookEvent>();
         foreach (var deposit in pending)
         {
             // Resolved again when it named no account on sight: the account may have been created since.
@@ -152,7 +155,13 @@ internal sealed class DepositScanner(
             await update.ExecuteNonQueryAsync(cancellationToken);
             logger.LogInformation("Deposit {Reference} of {Amount} {Outcome}", reference, new TokenAmount(deposit.Amount),
                 accountId is { } credited ? $"credited to account {credited}" : "held in suspense: its reference names no account");
+            if (accountId is { } owner)
+            {
+                webhooks.Add(new WebhookEvent(owner, WebhookEventTypes.DepositCredited,
+                    new DepositCreditedData(deposit.Tx, deposit.Index, deposit.Block, deposit.From, new TokenAmount(deposit.Amount), journalId)));
+            }
         }
+        await WebhookOutbox.EnqueueAsync(connection, transaction, webhooks, now, cancellationToken);
     }
 
     // The ledger's second line of defence fired: the journal exists although the row was pending. Link to it.

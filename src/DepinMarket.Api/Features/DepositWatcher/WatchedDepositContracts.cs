@@ -13,3 +13,6 @@ public sealed record WatchedDeposit(long Id, string Status, int Confirmations, i
 
 /// <summary>The account a held deposit belongs to.</summary>
 public sealed record AssignDepositRequest(Guid? AccountId);
+
+/// <summary>The data of a "deposit.credited" webhook: the vault deposit and the ledger journal that credited it.</summary>
+public sealed record DepositCreditedData(string TransactionHash, int LogIndex, long BlockNumber, string From, TokenAmount Amount, long JournalId);

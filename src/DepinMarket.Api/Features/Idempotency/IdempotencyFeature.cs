@@ -59,30 +59,22 @@ public static class IdempotencyFeature
 
 /// <summary>Deletes keys older than the retention period, on a timer (every instance may run it: a delete is idempotent).</summary>
 internal sealed class IdempotencyKeyCleanup(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<IdempotencyOptions> options,
-    TimeProvider clock, ILogger<IdempotencyKeyCleanup> logger) : BackgroundService
+    TimeProvider clock, ILogger<IdempotencyKeyCleanup> logger) : PeriodicService(clock, logger)
 {
+    protected override string Name => "Idempotency key cleanup";
+
+    protected override TimeSpan? Interval => options.Value.CleanupInterval;
+
     public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("delete from idempotency_keys where created_at < @cutoff");
-        command.Parameters.AddWithValue("cutoff", clock.GetUtcNow() - options.Value.Retention);
+        command.Parameters.AddWithValue("cutoff", Clock.GetUtcNow() - options.Value.Retention);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var deleted = await DeleteExpiredAsync(stoppingToken);
-                logger.LogInformation("Deleted {Count} expired idempotency keys", deleted);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                // The database is down: readiness reports it; try again on the next tick.
-                logger.LogWarning("Idempotency key cleanup failed: {Message}", ex.Message);
-            }
-        }
+        var deleted = await DeleteExpiredAsync(stoppingToken);
+        logger.LogInformation("Deleted {Count} expired idempotency keys", deleted);
     }
 }

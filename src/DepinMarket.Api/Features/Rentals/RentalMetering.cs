@@ -114,36 +114,19 @@ public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalO
 }
 
 /// <summary>Runs <see cref="RentalMetering"/> on the configured interval; every instance may run it (the claims share the work).</summary>
-internal sealed class RentalMeteringService(RentalMetering metering, IOptions<RentalOptions> options, TimeProvider clock, ILogger<RentalMeteringService> logger) : BackgroundService
+internal sealed class RentalMeteringService(RentalMetering metering, IOptions<RentalOptions> options, TimeProvider clock, ILogger<RentalMeteringService> logger)
+    : PeriodicService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "Metering";
+
+    protected override TimeSpan? Interval => options.Value.MeteringEnabled ? options.Value.MeteringInterval : null;
+
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.MeteringEnabled)
+        var run = await metering.RunOnceAsync(stoppingToken);
+        if (run.Charged + run.Ended + run.Expired > 0)
         {
-            return;
-        }
-        using var timer = new PeriodicTimer(options.Value.MeteringInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var run = await metering.RunOnceAsync(stoppingToken);
-                if (run.Charged + run.Ended + run.Expired > 0)
-                {
-                    logger.LogInformation("Metering: {Charged} rentals charged, {Ended} ended, {Expired} expired", run.Charged, run.Ended, run.Expired);
-                }
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or DbUpdateException)
-            {
-                // The database is down or a batch collided: readiness reports the first; the next tick retries both.
-                logger.LogWarning("Metering run failed: {Message}", ex.Message);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Anything else is a bug in a batch, not a reason to stop the whole API with it (an escaping exception
-                // stops the host): the batch rolled back, it is logged in full, and the next tick tries again.
-                logger.LogError(ex, "Metering run failed");
-            }
+            logger.LogInformation("Metering: {Charged} rentals charged, {Ended} ended, {Expired} expired", run.Charged, run.Ended, run.Expired);
         }
     }
 }

@@ -1,5 +1,6 @@
 using DepinMarket.Api.Data;
 using DepinMarket.Api.Features.Ledger;
+using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Rentals;
@@ -13,13 +14,15 @@ namespace DepinMarket.Api.Features.Rentals;
 /// in id order), then the charges that name those journals and the metered rentals (one statement each,
 /// <see cref="RentalBatchWrites"/>), then through SaveChanges the events and any other change of the rentals. An endpoint
 /// uses it for one rental, the metering worker for hundreds; both take their locks in the same order — rental
-/// rows first (the caller's FOR UPDATE), then offers, then ledger accounts — so they never deadlock each other.
+/// rows first (the caller's FOR UPDATE), then offers, then ledger accounts — so they never deadlock each other. The
+/// webhooks of its events go to the outbox in the same transaction (<see cref="WebhookOutbox"/>).
 /// </summary>
 internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
 {
     private readonly List<(Rental Rental, Func<Func<Guid, MarketLedger>, JournalDraft> Journal, Func<long, RentalCharge>? Charge)> moves = [];
     private readonly List<Rental> releases = [];
     private readonly List<RentalEvent> events = [];
+    private readonly List<WebhookEvent> webhooks = [];
     private readonly Dictionary<Guid, MarketLedger> knownLedgers = [];
 
     public DateTimeOffset Now => now;
@@ -70,8 +73,13 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
         Event(rental, RentalEvent.TypeFor(rental.Status), actor, detail);
     }
 
-    public void Event(Rental rental, RentalEventType type, RentalActor actor, string? detail) =>
-        events.Add(RentalEvent.Of(rental, type, actor, detail, now));
+    /// <summary>An event of the rental's history, and the webhooks that report it (written to the outbox on saving).</summary>
+    public void Event(Rental rental, RentalEventType type, RentalActor actor, string? detail)
+    {
+        var e = RentalEvent.Of(rental, type, actor, detail, now);
+        events.Add(e);
+        webhooks.AddRange(RentalWebhooks.For(e, rental));
+    }
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -96,11 +104,13 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
             await RentalBatchWrites.InsertChargesAsync(db, connection, transaction, charges, cancellationToken);
         }
         await RentalBatchWrites.UpdateMeteredRentalsAsync(db, connection, transaction, cancellationToken);
+        await WebhookOutbox.EnqueueAsync(connection, transaction, webhooks, now, cancellationToken);
         db.RentalEvents.AddRange(events);
         await db.SaveChangesAsync(cancellationToken);
         moves.Clear();
         releases.Clear();
         events.Clear();
+        webhooks.Clear();
     }
 
     public static string Reference(Rental rental) => $"rental:{rental.Id}";
