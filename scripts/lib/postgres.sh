@@ -46,12 +46,14 @@ pg_init_cluster() {
 
 pg_start() {
   # pg_start DATADIR PORT LOGFILE: starts the cluster on 127.0.0.1:PORT and waits until it accepts connections.
+  # 500 connections: the test suite runs dozens of API instances at once against one cluster, each with its own pool
+  # and background workers (metering, webhook deliveries, the deposit watcher), and 200 ran out.
   local datadir=$1 port=$2 logfile=$3 bindir
   bindir=$(pg_bindir)
   touch "$logfile"
   if [ "$(id -u)" = 0 ]; then chown postgres "$logfile"; fi
   _pg_as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=200 -c fsync=${PG_FSYNC:-on}" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=${PG_MAX_CONNECTIONS:-500} -c fsync=${PG_FSYNC:-on}" \
     start >/dev/null
 }
 

@@ -52,12 +52,19 @@ public sealed class DatabaseErrorTests(DatabaseErrorTests.WithErrorEndpoint api)
         Assert.Contains("at the same time", problem);
     }
 
-    private async Task<string> Raise(string kind, HttpStatusCode expected, bool expectRetryAfter = false)
+    [Fact]
+    public async Task A_server_out_of_connections_is_a_503_to_retry_later_not_a_500()
+    {
+        var problem = await Raise("too-many-connections", HttpStatusCode.ServiceUnavailable, expectRetryAfter: true, retryAfter: "5");
+        Assert.Contains("Nothing of this request was saved", problem);
+    }
+
+    private async Task<string> Raise(string kind, HttpStatusCode expected, bool expectRetryAfter = false, string retryAfter = "1")
     {
         var response = await api.Client().PostAsync(DatabaseErrorEndpoint.Path + kind, null);
         var problem = await response.ProblemAsync(expected);
-        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
-        Assert.Equal(expectRetryAfter ? "1" : null, retryAfter);
+        var sent = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
+        Assert.Equal(expectRetryAfter ? retryAfter : null, sent);
         var text = problem.ToJsonString();
         foreach (var sqlWord in new[] { "insert", "update ", "select", "scratch_", "SQLSTATE", "postgres" })
         {

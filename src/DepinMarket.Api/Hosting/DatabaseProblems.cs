@@ -28,8 +28,9 @@ internal static class DatabaseProblems
         },
         PostgresErrorCodes.SerializationFailure => Retry(httpContext, "The request collided with another one changing the same data at the same time"),
         PostgresErrorCodes.DeadlockDetected => Retry(httpContext, "The request and another one waited for each other's data (a deadlock)"),
-        // The server is shutting down or starting up: an outage, not an answer about this request.
-        PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow => UnreachableProblem(httpContext),
+        // The server is shutting down, starting up or out of connections: an outage, not an answer about this request.
+        PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            or PostgresErrorCodes.TooManyConnections => UnreachableProblem(httpContext),
         _ => null,
     };
 

@@ -324,6 +324,9 @@ public sealed class Rental
         var added = (escrowed - Escrowed, fee - EscrowedFee);
         Escrowed = escrowed;
         EscrowedFee = fee;
+        // A level the extension lifted the rental back above is due again when it falls to it once more: the renter
+        // who topped up at 15% left wants the next "20% left" too. Levels still crossed stay sent.
+        WarningsSent = WarningPercents.TakeWhile(percent => UsageLeft.BaseUnits * 100 <= Escrowed.BaseUnits * percent).Count();
         return added;
     }
 

@@ -49,6 +49,7 @@ internal sealed class DatabaseErrorEndpoint : IStartupFilter
             "foreign-key" => ForeignKeyThroughEf(services.GetRequiredService<MarketDbContext>()),
             "deadlock" => DeadlockAsync(dataSource),
             "serialization" => SerializationFailureAsync(dataSource),
+            "too-many-connections" => TooManyConnectionsAsync(dataSource),
             _ => throw new ArgumentException($"No database error called {kind}."),
         };
     }
@@ -57,6 +58,22 @@ internal sealed class DatabaseErrorEndpoint : IStartupFilter
     {
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// PostgreSQL's "too many connections" (53300), as a saturated server answers a new connection: a role whose
+    /// connection limit is 0 gets the same SQLSTATE without filling the whole server.
+    /// </summary>
+    private static async Task TooManyConnectionsAsync(NpgsqlDataSource dataSource)
+    {
+        await using (var create = dataSource.CreateCommand(
+            "do $$ begin if not exists (select from pg_roles where rolname = 'no_connections') then create role no_connections login connection limit 0; end if; end $$"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        var limited = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { Username = "no_connections", Pooling = false };
+        await using var connection = new NpgsqlConnection(limited.ConnectionString);
+        await connection.OpenAsync();
     }
 
     /// <summary>Through EF's SaveChanges, so the error arrives as a DbUpdateException around the PostgresException.</summary>

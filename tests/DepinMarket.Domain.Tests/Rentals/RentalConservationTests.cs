@@ -351,14 +351,21 @@ public sealed class RentalConservationTests
 
     /// <summary>
     /// Takes the due warning after each charge: 20 before 5, each at most once, and a warning is due exactly when
-    /// the budget left has fallen to a percentage not yet announced (the lowest such one is returned).
+    /// the budget left has fallen to a percentage not yet announced (the lowest such one is returned). An extension
+    /// starts the sequence again (a level it lifted the rental above is due again).
     /// </summary>
     private sealed class WarningWatch
     {
         private readonly List<int> _taken = [];
+        private TokenAmount? _escrowed;
 
         public void Check(Rental rental, string context)
         {
+            if (_escrowed != rental.Escrowed)
+            {
+                _taken.Clear();
+                _escrowed = rental.Escrowed;
+            }
             var sentBefore = rental.WarningsSent;
             var due = rental.TakeDueWarning();
             var crossed = Rental.WarningPercents.Skip(sentBefore)

@@ -73,16 +73,32 @@ public sealed class RentalWarningTests
     }
 
     [Fact]
-    public void A_warning_once_sent_is_not_sent_again_after_the_budget_is_extended()
+    public void An_extension_that_lifts_the_budget_left_above_a_level_makes_its_warning_due_again()
     {
         var rental = Budget100();
         rental.ChargeUsage(Units(85));
         Assert.Equal(20, rental.TakeDueWarning());
         rental.ExtendBudget(Units(900));
+        Assert.Equal(0, rental.WarningsSent);
         rental.ChargeUsage(Units(800));
-        // 115 of 1000 left: below 20% again, but that warning went out; 5% is still to come.
+        // 115 of 1000 left: 20% is due again, then 5%.
+        Assert.Equal(20, rental.TakeDueWarning());
         Assert.Null(rental.TakeDueWarning());
         rental.ChargeUsage(Units(65));
+        Assert.Equal(5, rental.TakeDueWarning());
+    }
+
+    [Fact]
+    public void An_extension_too_small_to_lift_the_budget_left_above_a_level_does_not_repeat_its_warning()
+    {
+        var rental = Budget100();
+        rental.ChargeUsage(Units(96));
+        Assert.Equal(5, rental.TakeDueWarning());
+        // 4 + 10 of 110 left: above 5% again, still below 20%.
+        rental.ExtendBudget(Units(10));
+        Assert.Equal(1, rental.WarningsSent);
+        Assert.Null(rental.TakeDueWarning());
+        rental.ChargeUsage(Units(9));
         Assert.Equal(5, rental.TakeDueWarning());
     }
 
