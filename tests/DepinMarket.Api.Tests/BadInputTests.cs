@@ -56,6 +56,20 @@ public sealed class BadInputTests(MarketApi api) : IClassFixture<MarketApi>
         Assert.Contains("at least minHours", problem.ErrorsFor("maxHours"));
     }
 
+    [Theory]
+    [InlineData("/v1/accounts/me/spend-cap", "PUT")]
+    [InlineData("/v1/webhooks", "POST")]
+    [InlineData("/v1/webhooks/00000000-0000-0000-0000-000000000001", "PATCH")]
+    public async Task A_request_without_its_body_says_a_JSON_body_is_required_and_nothing_of_the_framework(string path, string method)
+    {
+        var provider = await Provider;
+        var response = await provider.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("A JSON body is required.", problem["title"]!.GetValue<string>());
+        Assert.DoesNotContain("parameter", problem["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("Service", problem["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_misspelt_field_is_refused_not_ignored()
     {

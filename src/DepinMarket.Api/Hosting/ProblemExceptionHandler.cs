@@ -131,6 +131,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         413 => new ProblemDetails { Status = 413, Title = "Request body too large.", Detail = bad.Message },
         415 => new ProblemDetails { Status = 415, Title = "Unsupported media type.", Detail = "Send the body as JSON with Content-Type: application/json." },
+        // ASP.NET's own words for a missing body name its parameter and suggest a service; a client needs neither.
+        _ when bad.Message.Contains("no body was provided", StringComparison.Ordinal) || bad.Message.Contains("was not provided from body", StringComparison.Ordinal) =>
+            new ProblemDetails { Status = 400, Title = "A JSON body is required.", Detail = "This request takes a JSON body (Content-Type: application/json); none was sent." },
         _ => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request.", Detail = bad.Message },
     };
 

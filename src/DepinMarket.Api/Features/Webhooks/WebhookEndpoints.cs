@@ -25,7 +25,7 @@ public static class WebhookEndpoints
 
         group.MapGet("/event-types", EventTypes).AllowAnonymous().AcceptsQuery().WithName("ListWebhookEventTypes")
             .WithSummary("The event types an endpoint can subscribe to");
-        group.MapPost("/", Create).RequireAuthorization(Policies.Write).WithName("CreateWebhook")
+        group.MapPost("/", Create).RequireAuthorization(Policies.Write).AcceptsQuery().WithName("CreateWebhook")
             .WithSummary("Register an endpoint: events of the listed types are POSTed to its URL, signed (Standard Webhooks); the secret is shown once")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -34,17 +34,17 @@ public static class WebhookEndpoints
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Read).AcceptsQuery().WithName("GetWebhook")
             .WithSummary("One of this account's endpoints")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:guid}", Update).RequireAuthorization(Policies.Write).WithName("UpdateWebhook")
+        group.MapPatch("/{id:guid}", Update).RequireAuthorization(Policies.Write).AcceptsQuery().WithName("UpdateWebhook")
             .WithSummary("Change an endpoint's URL, event types, description, or enable/disable it (only the fields given)")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.Write).WithName("DeleteWebhook")
+        group.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.Write).AcceptsQuery().WithName("DeleteWebhook")
             .WithSummary("Delete an endpoint and its delivery log; nothing more is sent to it")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/rotate-secret", RotateSecret).RequireAuthorization(Policies.Write).WithName("RotateWebhookSecret")
+        group.MapPost("/{id:guid}/rotate-secret", RotateSecret).RequireAuthorization(Policies.Write).AcceptsQuery().WithName("RotateWebhookSecret")
             .WithSummary("Replace the endpoint's signing secret; the new one is shown once and signs every delivery from now on")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/test", SendTest).RequireAuthorization(Policies.Write).WithName("SendWebhookTest")
+        group.MapPost("/{id:guid}/test", SendTest).RequireAuthorization(Policies.Write).AcceptsQuery().WithName("SendWebhookTest")
             .WithSummary("Queue a signed \"webhook.test\" event to this endpoint; watch it in the delivery log")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
