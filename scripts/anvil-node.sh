@@ -5,7 +5,8 @@
 #                                      to LOGFILE.pid and prints the RPC URL
 #   anvil-node.sh stop PIDFILE         stops it (idempotent: a missing pid file or a dead pid is fine)
 # With OWNER_PID set, a watchdog stops anvil as soon as that process is gone: a test host that is killed
-# outright never runs its exit handlers, and its node must not run on forever.
+# outright never runs its exit handlers, and its node must not run on forever. ANVIL_EXTRA_ARGS adds anvil flags
+# (scripts/lib/anvil.sh), e.g. "--enable-tx-gas-limit" for a node that enforces EIP-7825's per-transaction gas cap.
 # Chain id 31337 with anvil's well-known PUBLIC test accounts: never reuse those keys on a real network.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -8,6 +8,7 @@
 #   port=$(anvil_free_port)
 #   anvil_start "$port" "$logdir/anvil.log"      # sets ANVIL_PID, ANVIL_PORT, ANVIL_RPC_URL
 #   trap anvil_stop EXIT
+#   ANVIL_EXTRA_ARGS="--enable-tx-gas-limit" anvil_start ...   # extra anvil flags, split on spaces (default none)
 #
 # The chain: id 31337, instant mining (one block per transaction), anvil's default test mnemonic, 10 accounts
 # with 10000 ETH each. Account 0 is ANVIL_ACCOUNT0; its private key is the well-known, PUBLIC anvil/hardhat
@@ -121,7 +122,10 @@ anvil_start() {
   fi
   bin=$(anvil_bin)
   mkdir -p "$(dirname "$logfile")"
-  "$bin" --host 127.0.0.1 --port "$port" --chain-id "$ANVIL_CHAIN_ID" --accounts 10 --balance 10000 \
+  # Extra flags for a node that must differ from the default one (the gas benchmark's EIP-7825 node).
+  local extra=()
+  read -r -a extra <<<"${ANVIL_EXTRA_ARGS:-}"
+  "$bin" --host 127.0.0.1 --port "$port" --chain-id "$ANVIL_CHAIN_ID" --accounts 10 --balance 10000 ${extra[@]+"${extra[@]}"} \
     </dev/null >"$logfile" 2>&1 &
   pid=$!
   ANVIL_PID=$pid

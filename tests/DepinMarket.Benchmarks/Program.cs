@@ -19,6 +19,8 @@ using NpgsqlTypes;
 //   ledger-post  --conn C [--workers 16] [--duration 10] [--rounds 1]   journals/s through LedgerPoster vs raw SQL (LedgerBench.cs)
 //   metering     --conn C [--passes 5] [--batches 500,100,2000]   charges/s of the metering worker vs raw SQL (MeteringBench.cs)
 //   backend-ticks --conn C --app NAME   "pid ticks" of each PostgreSQL backend serving application NAME (CPU, from /proc)
+//   gas          [--rpc URL] [--cap-rpc URL|none] [--sizes 1,10,100,500]   payout gas per recipient vs ERC-20 transfers on anvil,
+//                and the largest payout per block and per EIP-7825 transaction (GasBench.cs; scripts/bench/gas.sh)
 //
 // SPEC binds values to the SQL's @parameters in order of first appearance, e.g.
 // "text:H100;int:2;numeric:3000000000000000000;text:DE;int:51" for the search EF Core generates.
@@ -31,7 +33,7 @@ internal static partial class Bench
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks --option value ...");
+            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks|gas --option value ...");
             return 2;
         }
         var options = Options.Parse(args.Skip(1));
@@ -53,6 +55,8 @@ internal static partial class Bench
                 return await LedgerBench.RunAsync(options);
             case "metering":
                 return await MeteringBench.RunAsync(options);
+            case "gas":
+                return await GasBench.RunAsync(options);
             case "backend-ticks":
                 foreach (var (pid, ticks) in await BackendCpu.SnapshotAsync(options.Get("conn"), options.Get("app")))
                 {
