@@ -9,6 +9,7 @@ using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.Rentals;
+using DepinMarket.Api.Features.Settlement;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Api.Hosting;
@@ -40,6 +41,7 @@ builder.AddDeposits();
 builder.AddDepositWatcher();
 builder.AddRentals();
 builder.AddWebhooks();
+builder.AddSettlement();
 
 var app = builder.Build();
 
@@ -69,6 +71,7 @@ app.MapDeposits();
 app.MapDepositWatcher();
 app.MapRentals();
 app.MapWebhooks();
+app.MapSettlement();
 app.MapAdmin();
 
 app.Run();

@@ -19,4 +19,12 @@ public enum JournalKind
     RentalCharge,
     /// <summary>What a rental's escrow still held when it ended, back to available (reference: "rental:id").</summary>
     RentalRefund,
+    /// <summary>A provider's earnings into a payout batch: earnings to settling (reference: "payout:id").</summary>
+    PayoutSettling,
+    /// <summary>A confirmed payout batch: settling to the chain account (reference: "settlement:batch id").</summary>
+    Payout,
+    /// <summary>A reverted payout batch: earnings back from settling (reference: "settlement:batch id").</summary>
+    PayoutReturn,
+    /// <summary>A confirmed burn: the burn account to the chain account, out of the supply (reference: "settlement:batch id").</summary>
+    FeeBurn,
 }

@@ -79,6 +79,21 @@ public sealed class Withdrawal
         }
     }
 
+    /// <summary>Taken into a payout batch: from now on it cannot be cancelled.</summary>
+    public void Batch() => Status = Status == WithdrawalStatus.Requested
+        ? WithdrawalStatus.Batched
+        : throw new InvalidOperationException($"Withdrawal {Id} is {Status}; only a requested one is batched.");
+
+    /// <summary>Its batch was confirmed on chain.</summary>
+    public void Paid() => Status = Status == WithdrawalStatus.Batched
+        ? WithdrawalStatus.Paid
+        : throw new InvalidOperationException($"Withdrawal {Id} is {Status}; only a batched one is paid.");
+
+    /// <summary>Its batch reverted: it is requested again (its money never left settling) and goes into the next run.</summary>
+    public void Unbatch() => Status = Status == WithdrawalStatus.Batched
+        ? WithdrawalStatus.Requested
+        : throw new InvalidOperationException($"Withdrawal {Id} is {Status}; only a batched one returns to requested.");
+
     /// <summary>The journal reference of both the request and its cancellation.</summary>
     public static string ReferenceFor(Guid id) => $"withdrawal:{id}";
 }

@@ -11,11 +11,13 @@ public static class WebhookEventTypes
 {
     public const string DepositCredited = "deposit.credited";
 
+    public const string PayoutPaid = "payout.paid";
+
     public const string Test = "webhook.test";
 
     /// <summary>Every type an endpoint may list, in a stable order (rental events in their enum's order, then deposits).</summary>
     public static IReadOnlyList<string> Subscribable { get; } =
-        [.. Enum.GetValues<RentalEventType>().Select(ForRental), DepositCredited];
+        [.. Enum.GetValues<RentalEventType>().Select(ForRental), DepositCredited, PayoutPaid];
 
     public static string ForRental(RentalEventType type) => "rental." + SnakeCase(type.ToString());
 

@@ -58,6 +58,8 @@ public class MarketApi : IAsyncLifetime
             web.UseSetting("RateLimiting:TokensPerPeriod", "1");
             web.UseSetting("RateLimiting:ReplenishmentPeriodSeconds", "60");
             web.UseSetting("RateLimiting:SignUpsPerHour", "1000000");
+            // Settlement pays out on chain in the background; only the classes that test it turn it on (or drive it).
+            web.UseSetting("Settlement:Enabled", "false");
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);

@@ -10,9 +10,10 @@ namespace DepinMarket.Api.Tests.Infrastructure;
 public static class WalletScenario
 {
     /// <summary>Signs up an account naming <paramref name="wallet"/> (unverified).</summary>
-    public static async Task<TestAccount> SignUpWithWalletAsync(this MarketApi api, string wallet)
+    public static async Task<TestAccount> SignUpWithWalletAsync(this MarketApi api, string wallet, params string[] roles)
     {
-        var response = await api.Client().PostAsJsonAsync("/v1/accounts", new { displayName = "wallet user", roles = new[] { "client" }, walletAddress = wallet });
+        var response = await api.Client().PostAsJsonAsync("/v1/accounts",
+            new { displayName = "wallet user", roles = roles.Length > 0 ? roles : ["client"], walletAddress = wallet });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var key = body["apiKey"]!["key"]!.GetValue<string>();

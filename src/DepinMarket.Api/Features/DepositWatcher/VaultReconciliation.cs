@@ -12,8 +12,9 @@ namespace DepinMarket.Api.Features.DepositWatcher;
 /// <summary>
 /// The vault's tokens on chain against the ledger, at the last block the watcher finished (so deposits still
 /// confirming above it are in neither): token.balanceOf(vault) must equal what the ledger holds (minus the chain
-/// account's balance: every credited deposit, nothing leaves yet) plus the deposits seen up to that block but not
-/// yet credited. Any difference is reported to the base unit.
+/// account's balance: every credited deposit less every confirmed payout and burn) plus the deposits seen up to that
+/// block but not yet credited, plus the payouts and burns confirmed in later blocks. Any difference is reported to
+/// the base unit.
 /// </summary>
 internal sealed class VaultReconciliation(MarketChain chain) : ILedgerCheckExtension
 {
@@ -30,6 +31,9 @@ internal sealed class VaultReconciliation(MarketChain chain) : ILedgerCheckExten
                    -(select balance from ledger_accounts where id = {PlatformLedgerAccounts.Chain}),
                    (select coalesce(sum(amount), 0) from deposits
                      where status = 'pending' and block_number <= coalesce((select last_block from deposit_scan where id = 1), -1))
+                   -- Payouts and burns the ledger already moved out, mined above that block: the vault still held them there.
+                   + (select coalesce(sum(total), 0) from settlement_batches
+                     where status = 'confirmed' and block_number > coalesce((select last_block from deposit_scan where id = 1), -1))
             """, connection, snapshot);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

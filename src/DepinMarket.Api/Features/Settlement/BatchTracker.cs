@@ -1,0 +1,91 @@
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
+using DepinMarket.Domain.Settlement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DepinMarket.Api.Features.Settlement;
+
+/// <summary>
+/// Moves one open batch on by what the chain says, looking before sending: a receipt of any of its attempts (newest
+/// first) settles it once deep enough; an attempt never broadcast is broadcast (the same stored bytes); one not mined
+/// within <see cref="SettlementOptions.ReplaceAfter"/> is sent again once, then replaced with the same nonce at fees at
+/// least 12.5% higher. An attempt whose nonce another transaction took can never be mined: a new attempt with a fresh
+/// nonce follows, unless the vault says the batch already ran (then it stays as it is and is reported, never resent).
+/// </summary>
+internal sealed class BatchTracker(IServiceScopeFactory scopes, BatchSender sender, SettlementOutcome outcome, IOptions<SettlementOptions> options,
+    TimeProvider clock, ILogger<BatchTracker> logger)
+{
+    /// <summary>Broadcasts of one attempt before it is replaced: the first, and one re-broadcast.</summary>
+    private const int BroadcastsBeforeReplacing = 2;
+
+    public async Task AdvanceAsync(HeldLease held, SettlementChain chain, Guid batchId, CancellationToken cancellationToken)
+    {
+        SettlementBatch batch;
+        List<SettlementAttempt> attempts;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            batch = await db.Set<SettlementBatch>().AsNoTracking().SingleAsync(b => b.Id == batchId, cancellationToken);
+            attempts = await db.Set<SettlementAttempt>().AsNoTracking().Where(a => a.BatchId == batchId).OrderBy(a => a.Attempt).ToListAsync(cancellationToken);
+        }
+        if (!batch.IsOpen)
+        {
+            return;
+        }
+        foreach (var attempt in Enumerable.Reverse(attempts))
+        {
+            var lookup = await chain.Settler.LookUpAsync(attempt.TransactionHash, cancellationToken);
+            if (lookup.Receipt is { } receipt)
+            {
+                if (lookup.IsFinal)
+                {
+                    await outcome.SettleAsync(held, batchId, receipt, cancellationToken);
+                }
+                return; // mined: wait for the confirmations, never send anything else for it
+            }
+        }
+        if (attempts.Count == 0)
+        {
+            await sender.SignStoreAndSendAsync(held, chain, batch, null, cancellationToken);
+            return;
+        }
+        var last = attempts[^1];
+        if (last.BroadcastAt is null)
+        {
+            await sender.BroadcastAsync(held, chain, last, cancellationToken);
+            return;
+        }
+        if (clock.GetUtcNow() - last.BroadcastAt < options.Value.ReplaceAfter)
+        {
+            return;
+        }
+        if (last.Broadcasts < BroadcastsBeforeReplacing)
+        {
+            switch (await chain.Settler.ResendAsync(last.TransactionHash, last.SignedTransaction, cancellationToken))
+            {
+                case Resent.Sent:
+                    await sender.RecordResendAsync(held, last, cancellationToken);
+                    return;
+                case Resent.Mined:
+                    return; // the next tick finds its receipt
+            }
+        }
+        else if (await chain.Settler.IsNonceSpentByAnotherAsync(last.TransactionHash, last.SignedTransaction, cancellationToken) is false)
+        {
+            logger.LogWarning("Settlement batch {Batch}: attempt {Attempt} ({Hash}) not mined after {Wait}; replacing it with the same nonce {Nonce} at higher fees",
+                batchId, last.Attempt, last.TransactionHash, options.Value.ReplaceAfter, last.Nonce);
+            await sender.SignStoreAndSendAsync(held, chain, batch, last, cancellationToken);
+            return;
+        }
+        // The nonce went to another transaction and none of ours was mined.
+        if (await chain.IsSettledOnChainAsync(batch, cancellationToken))
+        {
+            logger.LogError("Settlement batch {Batch}: the vault says it ran, but no stored attempt has a receipt; left open for the operator (nothing is resent)", batchId);
+            return;
+        }
+        logger.LogWarning("Settlement batch {Batch}: nonce {Nonce} of attempt {Attempt} was used by another transaction; signing a new attempt with a fresh nonce",
+            batchId, last.Nonce, last.Attempt);
+        await sender.SignStoreAndSendAsync(held, chain, batch, null, cancellationToken);
+    }
+}

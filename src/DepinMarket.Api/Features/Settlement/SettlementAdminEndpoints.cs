@@ -1,0 +1,71 @@
+using DepinMarket.Api.Auth;
+using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
+using DepinMarket.Domain;
+using DepinMarket.Domain.Settlement;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DepinMarket.Api.Features.Settlement;
+
+/// <summary>The operator's view of settlement: every batch with every attempt, and a run on demand.</summary>
+public static class SettlementAdminEndpoints
+{
+    private sealed record Cursor(DateTimeOffset CreatedAt, Guid Id);
+
+    public static WebApplication MapSettlementAdmin(this WebApplication app)
+    {
+        var group = app.MapGroup("/v1/admin/settlement").WithTags("Admin").RequireAuthorization(Policies.Operator);
+        group.MapGet("/batches", Batches).AcceptsQuery("limit", "cursor").WithName("ListSettlementBatches")
+            .WithSummary("Settlement batches, newest first, each with every signed attempt (nonce, fees, hash, broadcasts)");
+        group.MapPost("/run", Run).AcceptsQuery().WithName("RunSettlement")
+            .WithSummary("Gather what is payable into batches now and move every open batch on (409 while another instance settles)")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    internal static async Task<Ok<SettlementBatchPage>> Batches(HttpRequest request, MarketDbContext db, CancellationToken cancellationToken)
+    {
+        var limit = PageLimit.Parse(request.Query["limit"].Count > 0 ? request.Query["limit"].ToString() : null, 50, 100);
+        var cursor = request.Query["cursor"].Count > 0
+            ? OpaqueCursor.Decode<Cursor>(request.Query["cursor"].ToString(), c => c.Id != Guid.Empty && c.CreatedAt.Offset == TimeSpan.Zero)
+            : null;
+        var batches = db.Set<SettlementBatch>().AsNoTracking();
+        if (cursor is not null)
+        {
+            batches = batches.Where(b => b.CreatedAt < cursor.CreatedAt || (b.CreatedAt == cursor.CreatedAt && b.Id.CompareTo(cursor.Id) < 0));
+        }
+        var page = await batches.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var ids = page.Take(limit).Select(b => b.Id).ToArray();
+        var attempts = (await db.Set<SettlementAttempt>().AsNoTracking().Where(a => ids.Contains(a.BatchId)).OrderBy(a => a.Attempt).ToListAsync(cancellationToken))
+            .ToLookup(a => a.BatchId);
+        var items = page.Take(limit).Select(b => new SettlementBatchResponse(b.Id, "0x" + Convert.ToHexStringLower(b.ChainId), b.Kind, b.Status, b.RecipientCount,
+            b.Total, b.CreatedAt, b.TransactionHash, b.BlockNumber, b.SettledAt, b.JournalId,
+            attempts[b.Id].Select(a => new SettlementAttemptResponse(a.Attempt, a.Nonce, a.TransactionHash,
+                a.MaxFeePerGas.ToString(System.Globalization.CultureInfo.InvariantCulture), a.MaxPriorityFeePerGas.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                a.SignedAt, a.BroadcastAt, a.Broadcasts, a.LastError)).ToArray())).ToArray();
+        var next = page.Count > limit ? OpaqueCursor.Encode(new Cursor(page[limit - 1].CreatedAt, page[limit - 1].Id)) : null;
+        return TypedResults.Ok(new SettlementBatchPage(items, next));
+    }
+
+    internal static async Task<Ok<SettlementRunResponse>> Run(SettlementWorker worker, CancellationToken cancellationToken)
+    {
+        SettlementRun run;
+        try
+        {
+            run = await worker.RunOnceAsync(gather: true, cancellationToken);
+        }
+        catch (LeaseLostException ex)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Another instance settles now.", ex.Message);
+        }
+        if (!run.Holder)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, "Another instance settles now.",
+                "Another API instance holds the settlement lease and settles; it runs on its own schedule. Try again once its lease lapses.");
+        }
+        var g = run.Gathered!;
+        return TypedResults.Ok(new SettlementRunResponse(true, g.Batches, g.Payouts, g.Total, g.BurnOpened, run.OpenBatches));
+    }
+}
