@@ -17,9 +17,12 @@ namespace DepinMarket.Api.Features.Settlement;
 internal sealed class BatchSender(IServiceScopeFactory scopes, SettlementLease lease, IOptions<SettlementOptions> options, TimeProvider clock,
     ILogger<BatchSender> logger)
 {
-    /// <summary>Signs and stores a new attempt: a fresh nonce (or <paramref name="sameNonceAs"/>'s, at higher fees, to replace it), then broadcasts it.</summary>
+    /// <summary>
+    /// Signs and stores a new attempt: a fresh nonce (or <paramref name="sameNonceAs"/>'s, at higher fees, to replace it),
+    /// then broadcasts it; nothing when the batch no longer has <paramref name="attemptsSeen"/> attempts (another pass acted).
+    /// </summary>
     public async Task SignStoreAndSendAsync(HeldLease held, SettlementChain chain, SettlementBatch batch, SettlementAttempt? sameNonceAs,
-        CancellationToken cancellationToken)
+        int attemptsSeen, CancellationToken cancellationToken)
     {
         var manager = chain.Settler.Client.TransactionManager!;
         var suggested = await manager.Fee1559SuggestionStrategy.SuggestFeeAsync(cancellationToken);
@@ -30,7 +33,11 @@ internal sealed class BatchSender(IServiceScopeFactory scopes, SettlementLease l
         await using (await chain.Settler.LockSenderAsync(cancellationToken))
         {
             var pending = await chain.Settler.Client.Eth.GetTransactionCountAsync(chain.SettlerAddress, BlockParameter.Pending, cancellationToken);
-            attempt = await StoreAsync(held, chain, batch, sameNonceAs?.Nonce, pending, maxFee, tip, cancellationToken);
+            if (await StoreAsync(held, chain, batch, sameNonceAs?.Nonce, attemptsSeen, pending, maxFee, tip, cancellationToken) is not { } stored)
+            {
+                return;
+            }
+            attempt = stored;
             await BroadcastAsync(held, chain, attempt, cancellationToken);
         }
     }
@@ -56,14 +63,19 @@ internal sealed class BatchSender(IServiceScopeFactory scopes, SettlementLease l
     public Task RecordResendAsync(HeldLease held, SettlementAttempt attempt, CancellationToken cancellationToken) =>
         RecordBroadcastAsync(held, attempt, null, cancellationToken);
 
-    private async Task<SettlementAttempt> StoreAsync(HeldLease held, SettlementChain chain, SettlementBatch batch, long? nonce, BigInteger pending,
-        BigInteger maxFee, BigInteger tip, CancellationToken cancellationToken)
+    private async Task<SettlementAttempt?> StoreAsync(HeldLease held, SettlementChain chain, SettlementBatch batch, long? nonce, int attemptsSeen,
+        BigInteger pending, BigInteger maxFee, BigInteger tip, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var work = await FencedTransaction.BeginAsync(scopes, lease, held, cancellationToken);
         var db = work.Db;
-        var tracked = await db.Set<SettlementBatch>().SingleAsync(b => b.Id == batch.Id, cancellationToken);
+        // The batch row locked, then its attempts counted: two passes deciding on the same view cannot both sign.
+        var tracked = (await db.Set<SettlementBatch>().FromSql($"select * from settlement_batches where id = {batch.Id} for update").ToListAsync(cancellationToken)).Single();
         var number = await db.Set<SettlementAttempt>().CountAsync(a => a.BatchId == batch.Id, cancellationToken) + 1;
+        if (number != attemptsSeen + 1 || !tracked.IsOpen)
+        {
+            return null;
+        }
         var taken = nonce ?? await SettlerNonces.TakeAsync(work.Connection, work.Transaction, chain.ChainId, chain.SettlerAddress, pending, now, cancellationToken);
         var signed = await SignAsync(db, chain, tracked, taken, maxFee, tip, cancellationToken);
         var attempt = new SettlementAttempt

@@ -1,4 +1,5 @@
 using DepinMarket.Api.Data;
+using DepinMarket.Chain.Rpc;
 using DepinMarket.Api.Hosting;
 using DepinMarket.Domain.Settlement;
 using Microsoft.EntityFrameworkCore;
@@ -33,21 +34,38 @@ internal sealed class BatchTracker(IServiceScopeFactory scopes, BatchSender send
         {
             return;
         }
-        foreach (var attempt in Enumerable.Reverse(attempts))
+        var mined = new List<TransactionLookup>();
+        foreach (var attempt in attempts)
         {
-            var lookup = await chain.Settler.LookUpAsync(attempt.TransactionHash, cancellationToken);
-            if (lookup.Receipt is { } receipt)
+            if (await chain.Settler.LookUpAsync(attempt.TransactionHash, cancellationToken) is { Receipt: not null } lookup)
             {
-                if (lookup.IsFinal)
-                {
-                    await outcome.SettleAsync(held, batchId, receipt, cancellationToken);
-                }
-                return; // mined: wait for the confirmations, never send anything else for it
+                mined.Add(lookup);
             }
+        }
+        if (mined.Count > 0)
+        {
+            // Mined: never send anything else for it. A successful attempt is the outcome, whatever else was mined; a
+            // reverted one only if the vault agrees the batch never ran (an attempt that lost to another of ours
+            // reverts with BatchAlreadyPaid, and returning the money then would pay it twice).
+            var final = mined.Where(m => m.IsFinal).ToList();
+            if (final.FirstOrDefault(m => m.Receipt!.Succeeded()) is { } paid)
+            {
+                await outcome.SettleAsync(held, batchId, paid.Receipt!, cancellationToken);
+            }
+            else if (final.Count == mined.Count && final.Count > 0)
+            {
+                if (await chain.IsSettledOnChainAsync(batch, cancellationToken))
+                {
+                    logger.LogError("Settlement batch {Batch}: its mined attempts reverted, yet the vault says it ran; left open for the operator", batchId);
+                    return;
+                }
+                await outcome.SettleAsync(held, batchId, final[^1].Receipt!, cancellationToken);
+            }
+            return;
         }
         if (attempts.Count == 0)
         {
-            await sender.SignStoreAndSendAsync(held, chain, batch, null, cancellationToken);
+            await sender.SignStoreAndSendAsync(held, chain, batch, null, attempts.Count, cancellationToken);
             return;
         }
         var last = attempts[^1];
@@ -75,7 +93,7 @@ internal sealed class BatchTracker(IServiceScopeFactory scopes, BatchSender send
         {
             logger.LogWarning("Settlement batch {Batch}: attempt {Attempt} ({Hash}) not mined after {Wait}; replacing it with the same nonce {Nonce} at higher fees",
                 batchId, last.Attempt, last.TransactionHash, options.Value.ReplaceAfter, last.Nonce);
-            await sender.SignStoreAndSendAsync(held, chain, batch, last, cancellationToken);
+            await sender.SignStoreAndSendAsync(held, chain, batch, last, attempts.Count, cancellationToken);
             return;
         }
         // The nonce went to another transaction and none of ours was mined.
@@ -86,6 +104,6 @@ internal sealed class BatchTracker(IServiceScopeFactory scopes, BatchSender send
         }
         logger.LogWarning("Settlement batch {Batch}: nonce {Nonce} of attempt {Attempt} was used by another transaction; signing a new attempt with a fresh nonce",
             batchId, last.Nonce, last.Attempt);
-        await sender.SignStoreAndSendAsync(held, chain, batch, null, cancellationToken);
+        await sender.SignStoreAndSendAsync(held, chain, batch, null, attempts.Count, cancellationToken);
     }
 }

@@ -18,11 +18,29 @@ public sealed record SettlementRun(bool Holder, GatherResult? Gathered, int Open
 /// </summary>
 internal sealed class SettlementWorker(IServiceScopeFactory scopes, SettlementLease lease, MarketChain chain, NpgsqlDataSource dataSource,
     SettlementGather gatherer, BatchTracker tracker, IOptions<SettlementOptions> options, TimeProvider clock, ILogger<SettlementWorker> logger)
+    : IDisposable
 {
     private DateTimeOffset? _lastGather;
 
+    // One pass at a time in this process (the background service and the operator's run): the lease keeps other
+    // instances out, not this one's own concurrent passes.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     /// <param name="gather">Gather now (the operator asked); otherwise only when <see cref="SettlementOptions.RunInterval"/> has passed.</param>
     public async Task<SettlementRun> RunOnceAsync(bool gather, CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await PassAsync(gather, cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<SettlementRun> PassAsync(bool gather, CancellationToken cancellationToken)
     {
         var settlementChain = SettlementChain.From(chain, dataSource);
         if (await lease.TryHoldAsync(cancellationToken) is not { } held)
@@ -55,6 +73,8 @@ internal sealed class SettlementWorker(IServiceScopeFactory scopes, SettlementLe
         }
         return new SettlementRun(true, gathered, open.Count);
     }
+
+    public void Dispose() => _pass.Dispose();
 
     private async Task<List<Guid>> OpenBatchesAsync(CancellationToken cancellationToken)
     {
