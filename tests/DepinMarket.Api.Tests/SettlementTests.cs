@@ -119,6 +119,10 @@ public sealed class SettlementRevertTests(SettlementApi api) : IClassFixture<Set
         Assert.Equal("requested", withdrawal["status"].Text());
         Assert.Equal("1000000", (await client.BalancesAsync())["settling"].Text());
         Assert.Equal(vaultBefore, await api.BalanceOfAsync(api.Contracts.Vault.ToString()));
+        // Reconciliation names the gap and its likely cause.
+        var report = (await api.Client(MarketApi.OperatorKey).GetFromJsonAsync<JsonObject>("/v1/admin/settlement/reconcile"))!;
+        Assert.False(report["consistent"]!.GetValue<bool>());
+        Assert.Contains(report["differences"]!.AsArray(), d => d.Text().Contains("difference -1000000", StringComparison.Ordinal) && d.Text().Contains("less in the vault", StringComparison.Ordinal));
         // The vault gets its tokens; the next run pays the withdrawal, once.
         await api.MintToVaultAsync("1000000");
         await api.SettleAsync();

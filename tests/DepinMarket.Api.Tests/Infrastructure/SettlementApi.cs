@@ -79,6 +79,8 @@ public class SettlementApi : ManualMiningApi
             return (long)(await command.ExecuteScalarAsync())! >= head;
         }, "the deposit watcher at the chain's head");
         await this.AssertLedgerCleanAsync();
+        var reconciled = (await Client(OperatorKey).GetFromJsonAsync<JsonObject>("/v1/admin/settlement/reconcile"))!;
+        Assert.True(reconciled["consistent"]!.GetValue<bool>(), reconciled.ToJsonString());
     }
 
     public async Task<BigInteger> TotalSupplyAsync() =>

@@ -18,6 +18,9 @@ public static class SettlementAdminEndpoints
         var group = app.MapGroup("/v1/admin/settlement").WithTags("Admin").RequireAuthorization(Policies.Operator);
         group.MapGet("/batches", Batches).AcceptsQuery("limit", "cursor").WithName("ListSettlementBatches")
             .WithSummary("Settlement batches, newest first, each with every signed attempt (nonce, fees, hash, broadcasts)");
+        group.MapGet("/reconcile", Reconcile).AcceptsQuery("batches").WithName("ReconcileSettlement")
+            .WithSummary("The chain against the ledger: the vault's balance, every confirmed batch against its events (the newest, batches ≤ 1000), the supply against mints and burns")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/run", Run).AcceptsQuery().WithName("RunSettlement")
             .WithSummary("Gather what is payable into batches now and move every open batch on (409 while another instance settles)")
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -47,6 +50,19 @@ public static class SettlementAdminEndpoints
                 a.SignedAt, a.BroadcastAt, a.Broadcasts, a.LastError)).ToArray())).ToArray();
         var next = page.Count > limit ? OpaqueCursor.Encode(new Cursor(page[limit - 1].CreatedAt, page[limit - 1].Id)) : null;
         return TypedResults.Ok(new SettlementBatchPage(items, next));
+    }
+
+    internal static async Task<Ok<ReconciliationReport>> Reconcile(HttpRequest request, SettlementReconciliation reconciliation, CancellationToken cancellationToken)
+    {
+        var batches = PageLimit.Parse(request.Query["batches"].Count > 0 ? request.Query["batches"].ToString() : null, 200, 1000);
+        try
+        {
+            return TypedResults.Ok(await reconciliation.ReconcileAsync(batches, cancellationToken));
+        }
+        catch (Chain.Rpc.RpcException ex)
+        {
+            throw new DomainException(DomainErrorKind.Unavailable, "The chain node did not answer.", $"Reconciliation reads the chain, and the node failed: {ex.Kind}.");
+        }
     }
 
     internal static async Task<Ok<SettlementRunResponse>> Run(SettlementWorker worker, CancellationToken cancellationToken)

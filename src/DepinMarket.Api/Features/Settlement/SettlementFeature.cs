@@ -24,6 +24,7 @@ public static class SettlementFeature
         builder.Services.AddSingleton<SettlementOutcome>();
         builder.Services.AddSingleton<BatchTracker>();
         builder.Services.AddSingleton<SettlementWorker>();
+        builder.Services.AddSingleton<SettlementReconciliation>();
         builder.Services.AddHostedService<SettlementService>();
         return builder;
     }

@@ -17,8 +17,8 @@ public sealed record SettlementRun(bool Holder, GatherResult? Gathered, int Open
 /// batch leaves it for the next pass; a lost lease stops the pass at once.
 /// </summary>
 internal sealed class SettlementWorker(IServiceScopeFactory scopes, SettlementLease lease, MarketChain chain, NpgsqlDataSource dataSource,
-    SettlementGather gatherer, BatchTracker tracker, IOptions<SettlementOptions> options, TimeProvider clock, ILogger<SettlementWorker> logger)
-    : IDisposable
+    SettlementGather gatherer, BatchTracker tracker, SettlementReconciliation reconciliation, IOptions<SettlementOptions> options, TimeProvider clock,
+    ILogger<SettlementWorker> logger) : IDisposable
 {
     private DateTimeOffset? _lastGather;
 
@@ -71,7 +71,29 @@ internal sealed class SettlementWorker(IServiceScopeFactory scopes, SettlementLe
                 logger.LogWarning("Settlement batch {Batch}: the node failed ({Error}: {Message}); the next pass looks again", batchId, ex.Kind, ex.Message);
             }
         }
-        return new SettlementRun(true, gathered, open.Count);
+        var stillOpen = (await OpenBatchesAsync(cancellationToken)).Count;
+        if (stillOpen < open.Count)
+        {
+            await ReconcileAsync(cancellationToken);
+        }
+        return new SettlementRun(true, gathered, stillOpen);
+    }
+
+    /// <summary>After a pass that settled batches: the chain against the ledger, each difference logged (the operator's endpoint shows the same).</summary>
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = await reconciliation.ReconcileAsync(20, cancellationToken);
+            foreach (var difference in report.Differences)
+            {
+                logger.LogWarning("Settlement reconciliation: {Difference}", difference);
+            }
+        }
+        catch (RpcException ex)
+        {
+            logger.LogWarning("Settlement reconciliation could not read the chain ({Error}); GET /v1/admin/settlement/reconcile runs it again", ex.Kind);
+        }
     }
 
     public void Dispose() => _pass.Dispose();
