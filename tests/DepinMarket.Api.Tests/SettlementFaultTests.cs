@@ -128,6 +128,35 @@ public sealed class SettlementFaultTests(SettlementFaultApi api) : IClassFixture
     }
 
     [Fact]
+    public async Task A_payout_whose_stored_nonce_a_faucet_mint_took_is_signed_again_with_a_fresh_nonce_and_paid_once()
+    {
+        var (client, wallet) = await WithdrawingClientAsync("2");
+        using (api.Relay.Intercept(Broadcast, NodeFault.Lost))
+        {
+            await api.Worker.RunOnceAsync(gather: true, CancellationToken.None);
+        }
+        var stored = (await NewestBatchAsync())["attempts"]![0]!;
+        // The faucet takes its nonce from the node's count, which has not seen the stored payout: the same nonce, mined.
+        var (faucetUser, _) = await api.VerifiedAccountAsync();
+        var draw = await faucetUser.PostAsync("/v1/faucet", null);
+        Assert.Equal(HttpStatusCode.OK, draw.StatusCode);
+        var mint = await api.Anvil.Client(null).Eth.GetTransactionByHashAsync((await draw.Content.ReadFromJsonAsync<JsonObject>())!["transactionHash"].Text());
+        Assert.Equal(stored["nonce"]!.GetValue<long>(), (long)mint!.Nonce);
+
+        await api.SettleAsync();
+
+        var batch = await NewestBatchAsync();
+        Assert.Equal("confirmed", batch["status"].Text());
+        var attempts = batch["attempts"]!.AsArray();
+        Assert.Equal(2, attempts.Count);
+        Assert.True(attempts[1]!["nonce"]!.GetValue<long>() > attempts[0]!["nonce"]!.GetValue<long>());
+        Assert.Equal(attempts[1]!["transactionHash"].Text(), batch["transactionHash"].Text());
+        Assert.Equal(TokenAmount.Parse("2").BaseUnits, await api.BalanceOfAsync(wallet));
+        Assert.Equal("paid", (await WithdrawalAsync(client))["status"].Text());
+        await api.AssertSettledLedgerCleanAsync();
+    }
+
+    [Fact]
     public async Task Resending_a_mined_transaction_answers_nonce_too_low_not_already_known()
     {
         var (_, wallet) = await WithdrawingClientAsync("1");

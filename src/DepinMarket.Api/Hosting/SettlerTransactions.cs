@@ -47,6 +47,15 @@ internal sealed class SettlerTransactions(ChainClient client, ITransactionManage
 
     public ChainClient Client => client;
 
+    public long ChainId => options.ChainId;
+
+    /// <summary>The settler's address, as its nonces are kept (lower case).</summary>
+    public string Address => manager.Account.ToString().ToLowerInvariant();
+
+    /// <summary>The node's count of the settler's transactions, pending ones included: no nonce below it is free.</summary>
+    public Task<System.Numerics.BigInteger> PendingCountAsync(CancellationToken cancellationToken) =>
+        client.Eth.GetTransactionCountAsync(manager.Account.ToString(), BlockParameter.Pending, cancellationToken);
+
     /// <summary>Waits for the sender lock; dispose it once the transaction is stored and broadcast.</summary>
     public Task<AdvisoryLock> LockSenderAsync(CancellationToken cancellationToken) =>
         AdvisoryLock.TakeAsync(dataSource, SenderLock, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using DepinMarket.Api.Data;
+using DepinMarket.Api.Hosting;
 using DepinMarket.Chain.Contracts;
 using DepinMarket.Chain.Contracts.DepinVault.ContractDefinition;
 using DepinMarket.Chain.Rpc;
@@ -32,7 +33,7 @@ internal sealed class BatchSender(IServiceScopeFactory scopes, SettlementLease l
         SettlementAttempt attempt;
         await using (await chain.Settler.LockSenderAsync(cancellationToken))
         {
-            var pending = await chain.Settler.Client.Eth.GetTransactionCountAsync(chain.SettlerAddress, BlockParameter.Pending, cancellationToken);
+            var pending = await chain.Settler.PendingCountAsync(cancellationToken);
             if (await StoreAsync(held, chain, batch, sameNonceAs?.Nonce, attemptsSeen, pending, maxFee, tip, cancellationToken) is not { } stored)
             {
                 return;
@@ -76,7 +77,7 @@ internal sealed class BatchSender(IServiceScopeFactory scopes, SettlementLease l
         {
             return null;
         }
-        var taken = nonce ?? await SettlerNonces.TakeAsync(work.Connection, work.Transaction, chain.ChainId, chain.SettlerAddress, pending, now, cancellationToken);
+        var taken = nonce ?? await SettlerNonces.TakeAsync(work.Connection, work.Transaction, chain.ChainId, chain.Settler.Address, pending, now, cancellationToken);
         var signed = await SignAsync(db, chain, tracked, taken, maxFee, tip, cancellationToken);
         var attempt = new SettlementAttempt
         {

@@ -69,16 +69,13 @@ internal sealed class BatchTracker(IServiceScopeFactory scopes, BatchSender send
             return;
         }
         var last = attempts[^1];
-        if (last.BroadcastAt is null)
-        {
-            await sender.BroadcastAsync(held, chain, last, cancellationToken);
-            return;
-        }
-        if (clock.GetUtcNow() - last.BroadcastAt < options.Value.ReplaceAfter)
+        var neverSent = last.BroadcastAt is null;
+        if (!neverSent && clock.GetUtcNow() - last.BroadcastAt < options.Value.ReplaceAfter)
         {
             return;
         }
-        if (last.Broadcasts < BroadcastsBeforeReplacing)
+        // Stored but never sent (the broadcast failed), or sent and not mined in time: the same bytes again, once.
+        if (neverSent || last.Broadcasts < BroadcastsBeforeReplacing)
         {
             switch (await chain.Settler.ResendAsync(last.TransactionHash, last.SignedTransaction, cancellationToken))
             {
@@ -88,6 +85,7 @@ internal sealed class BatchTracker(IServiceScopeFactory scopes, BatchSender send
                 case Resent.Mined:
                     return; // the next tick finds its receipt
             }
+            // Resent.NonceTaken: another transaction of the key has its nonce; below, a fresh one.
         }
         else if (await chain.Settler.IsNonceSpentByAnotherAsync(last.TransactionHash, last.SignedTransaction, cancellationToken) is false)
         {

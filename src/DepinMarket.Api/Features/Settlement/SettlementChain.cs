@@ -25,8 +25,6 @@ internal sealed record SettlementChain(MarketChain Market, EthereumAddress Vault
 
     public long ChainId => Market.Options.ChainId;
 
-    public string SettlerAddress => Settler.Client.TransactionManager!.Account.ToString();
-
     /// <summary>Whether the vault's once-only guard already says this batch ran: the second line of defence.</summary>
     public Task<bool> IsSettledOnChainAsync(Domain.Settlement.SettlementBatch batch, CancellationToken cancellationToken) =>
         batch.Kind == Domain.Settlement.SettlementBatchKind.Payout

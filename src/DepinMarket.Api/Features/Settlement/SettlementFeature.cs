@@ -7,10 +7,15 @@ namespace DepinMarket.Api.Features.Settlement;
 /// </summary>
 public static class SettlementFeature
 {
+    /// <summary>EIP-7825's cap on one transaction's gas (2^24), in force on Osaka networks.</summary>
+    public const long MaxTransactionGas = 16_777_216;
+
     public static WebApplicationBuilder AddSettlement(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SettlementOptions>().Bind(builder.Configuration.GetSection("Settlement"))
-            .Validate(o => o.MaxRecipientsPerTransaction is > 0 and <= 1000, "Settlement:MaxRecipientsPerTransaction must be 1 to 1000 (block gas; see docs/PERFORMANCE.md).")
+            .Validate(o => o.MaxRecipientsPerTransaction > 0 && o.GasBase + o.GasPerRecipient * o.MaxRecipientsPerTransaction <= MaxTransactionGas,
+                $"Settlement: GasBase + GasPerRecipient × MaxRecipientsPerTransaction must stay within {MaxTransactionGas} gas, the most one transaction may use " +
+                "on Sepolia and mainnet (EIP-7825; 476 recipients at the default gas figures, docs/PERFORMANCE.md \"Payout gas\"): a node refuses a larger one and its batch would never be paid.")
             .Validate(o => o.RunInterval > TimeSpan.Zero && o.TickInterval > TimeSpan.Zero, "Settlement:RunInterval and TickInterval must be positive.")
             .Validate(o => o.LeaseDuration > TimeSpan.FromSeconds(1), "Settlement:LeaseDuration must be over a second.")
             .Validate(o => o.ReplaceAfter > TimeSpan.Zero, "Settlement:ReplaceAfter must be positive.")

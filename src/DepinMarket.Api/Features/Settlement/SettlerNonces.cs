@@ -4,10 +4,13 @@ using Npgsql;
 namespace DepinMarket.Api.Features.Settlement;
 
 /// <summary>
-/// The settler's nonces in PostgreSQL, one sequence per chain and key (ADR 0006, closed for settlement by ADR 0018).
-/// A nonce is taken in the transaction that stores the signed attempt carrying it, so none is used without its
-/// transaction being stored, and none twice. Each take is reconciled with the node's pending count, which the faucet
-/// and the deposit relay still advance (they sign under the same sender lock, so the two never interleave).
+/// The settler's nonces for settlement in PostgreSQL, one sequence per chain and key (ADR 0018). A nonce is taken in
+/// the transaction that stores the signed attempt carrying it, so none is used without its attempt being stored (a
+/// rollback gives it back), and every stored attempt is broadcast until it is mined or its nonce is taken by another,
+/// so the sequence leaves no gap. Each take is reconciled with the node's pending count, which the faucet and the
+/// deposit relay advance: they sign under the same sender lock, so a take never lands between their signing and
+/// broadcast. They do not draw from this table: a relay or mint they abandon as dropped would leave a gap in it, which
+/// the node would wait on forever (ADR 0018, "Consequences").
 /// </summary>
 internal static class SettlerNonces
 {
