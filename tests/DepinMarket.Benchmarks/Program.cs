@@ -21,6 +21,9 @@ using NpgsqlTypes;
 //   backend-ticks --conn C --app NAME   "pid ticks" of each PostgreSQL backend serving application NAME (CPU, from /proc)
 //   gas          [--rpc URL] [--cap-rpc URL|none] [--sizes 1,10,100,500]   payout gas per recipient vs ERC-20 transfers on anvil,
 //                and the largest payout per block and per EIP-7825 transaction (GasBench.cs; scripts/bench/gas.sh)
+//   settlement   --conn C [--rpc URL] [--payouts 10000] [--batch 400] [--balances all|N] [--baseline yes|no]
+//                ledger -> confirmed on chain -> reconciled through the API's SettlementWorker on anvil, beside the same
+//                payouts sent raw (SettlementBench.cs; scripts/bench/settlement.sh)
 //
 // SPEC binds values to the SQL's @parameters in order of first appearance, e.g.
 // "text:H100;int:2;numeric:3000000000000000000;text:DE;int:51" for the search EF Core generates.
@@ -33,7 +36,7 @@ internal static partial class Bench
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks|gas --option value ...");
+            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks|gas|settlement --option value ...");
             return 2;
         }
         var options = Options.Parse(args.Skip(1));
@@ -57,6 +60,8 @@ internal static partial class Bench
                 return await MeteringBench.RunAsync(options);
             case "gas":
                 return await GasBench.RunAsync(options);
+            case "settlement":
+                return await SettlementBench.RunAsync(options);
             case "backend-ticks":
                 foreach (var (pid, ticks) in await BackendCpu.SnapshotAsync(options.Get("conn"), options.Get("app")))
                 {
