@@ -40,6 +40,9 @@ internal sealed class SettlementGather(IServiceScopeFactory scopes, SettlementLe
         var now = clock.GetUtcNow();
         await using var work = await FencedTransaction.BeginAsync(scopes, lease, held, cancellationToken);
         var (db, connection, npgsqlTransaction) = (work.Db, work.Connection, work.Transaction);
+        // A run posts one journal per earner with the same statement: without this PostgreSQL plans it anew every time
+        // (docs/PERFORMANCE.md, "Settlement of 10,000 payouts"; the metering worker does the same).
+        await db.Database.ExecuteSqlRawAsync("set local plan_cache_mode = force_generic_plan", cancellationToken);
 
         var payables = new List<Payable>();
         await using (var command = new NpgsqlCommand(EarningsSql, connection, npgsqlTransaction))
