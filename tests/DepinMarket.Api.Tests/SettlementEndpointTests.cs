@@ -53,6 +53,6 @@ public sealed class SettlementEndpointTests(MarketApi api) : IClassFixture<Marke
         Assert.Contains("Chain:RpcUrl", await (await operatorClient.GetAsync("/v1/admin/settlement/reconcile")).DetailAsync(HttpStatusCode.ServiceUnavailable));
         Assert.Empty((await operatorClient.GetFromJsonAsync<JsonObject>("/v1/admin/settlement/batches"))!["items"]!.AsArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.GetAsync("/v1/admin/settlement/batches?cursor=forged")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.GetAsync("/v1/admin/settlement/reconcile?batches=0")).StatusCode);
+        Assert.Contains("from 1 to 1000", (await (await operatorClient.GetAsync("/v1/admin/settlement/reconcile?batches=0")).ProblemAsync(HttpStatusCode.BadRequest)).ErrorsFor("batches"), StringComparison.Ordinal);
     }
 }

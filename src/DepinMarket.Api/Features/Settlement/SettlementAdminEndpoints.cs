@@ -54,7 +54,8 @@ public static class SettlementAdminEndpoints
 
     internal static async Task<Ok<ReconciliationReport>> Reconcile(HttpRequest request, SettlementReconciliation reconciliation, CancellationToken cancellationToken)
     {
-        var batches = PageLimit.Parse(request.Query["batches"].Count > 0 ? request.Query["batches"].ToString() : null, 200, 1000);
+        var batches = PageLimit.TryParse(request.Query["batches"].Count > 0 ? request.Query["batches"].ToString() : null, 200, 1000, out var error)
+            ?? throw ValidationFailedException.For("batches", error);
         try
         {
             return TypedResults.Ok(await reconciliation.ReconcileAsync(batches, cancellationToken));
