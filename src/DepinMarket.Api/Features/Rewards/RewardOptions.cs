@@ -61,8 +61,10 @@ public sealed class RewardOptions
 
     public bool AmountsAreValid => TokenAmount.TryParse(InitialPerEpochTokens, out _, out _) && TokenAmount.TryParse(CapTokens, out _, out _);
 
+    /// <summary>Whole seconds throughout: the stored epoch bounds (microseconds in PostgreSQL) then equal the computed ones exactly.</summary>
     public bool PeriodsAreValid => new EpochGrid(DateTimeOffset.UnixEpoch, EpochLength).IsValid
-        && DecayEvery > TimeSpan.Zero && DecayEvery.Ticks % EpochLength.Ticks == 0;
+        && DecayEvery > TimeSpan.Zero && DecayEvery.Ticks % EpochLength.Ticks == 0
+        && (Genesis is not { } genesis || genesis.UtcTicks % TimeSpan.TicksPerSecond == 0);
 
     private static TokenAmount Tokens(string text) => TokenAmount.TryParse(text, out var amount, out _) ? amount : TokenAmount.Zero;
 }

@@ -14,7 +14,7 @@ public static class RewardsFeature
     {
         builder.Services.AddOptions<RewardOptions>().Bind(builder.Configuration.GetSection("Rewards"))
             .Validate(o => o.AmountsAreValid, "Rewards:InitialPerEpochTokens and Rewards:CapTokens must be token amounts (decimal strings of whole tokens, \"500\").")
-            .Validate(o => o.PeriodsAreValid, "Rewards:EpochLength must be whole seconds (at least one) and Rewards:DecayEvery a whole number of epochs.")
+            .Validate(o => o.PeriodsAreValid, "Rewards:Genesis and Rewards:EpochLength must be whole seconds (the length at least one) and Rewards:DecayEvery a whole number of epochs.")
             .Validate(o => o.MonthlyDecayBps is >= 0 and <= 10_000, "Rewards:MonthlyDecayBps must be 0 to 10000.")
             .Validate(o => o.Rules.IsValid, "Rewards:ProvidersBps must be 0 to 10000, and the weights zero or more, not all zero.")
             .Validate(o => o.CloseDelay >= TimeSpan.Zero && o.CloseInterval > TimeSpan.Zero, "Rewards:CloseDelay must not be negative and Rewards:CloseInterval must be positive.")
