@@ -30,7 +30,8 @@ public class RewardApi : RentalApi
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
     {
-        ["Rewards:Genesis"] = Genesis.ToString("O", CultureInfo.InvariantCulture),
+        // Written with an offset, as an operator in Berlin might: the API works in UTC from it.
+        ["Rewards:Genesis"] = Genesis.ToOffset(TimeSpan.FromHours(2)).ToString("O", CultureInfo.InvariantCulture),
         ["Rewards:EpochLength"] = "02:00:00",
         ["Rewards:DecayEvery"] = "04:00:00",
         ["Rewards:InitialPerEpochTokens"] = "100",

@@ -52,7 +52,8 @@ public sealed class RewardOptions
 
     public TokenAmount Cap => Tokens(CapTokens);
 
-    public EpochGrid? Grid => Genesis is { } genesis ? new EpochGrid(genesis, EpochLength) : null;
+    /// <summary>The epochs, genesis in UTC (PostgreSQL's timestamptz parameters take no other offset).</summary>
+    public EpochGrid? Grid => Genesis is { } genesis ? new EpochGrid(genesis.ToUniversalTime(), EpochLength) : null;
 
     public RewardSplitRules Rules => new(ProvidersBps, ComputeWeight, StorageWeight, ModelWeight);
 

@@ -20,7 +20,7 @@ internal static class RewardScheduleView
         var grid = o.Grid;
         long? current = grid is not null && now >= grid.Genesis ? grid.FinishedBy(now) : null;
         long? next = grid is null ? null : last is null ? 0 : last.Epoch + 1;
-        return new RewardScheduleResponse(o.Genesis, (long)o.EpochLength.TotalSeconds, schedule.EpochsPerMonth, schedule.InitialPerEpoch,
+        return new RewardScheduleResponse(grid?.Genesis, (long)o.EpochLength.TotalSeconds, schedule.EpochsPerMonth, schedule.InitialPerEpoch,
             schedule.MonthlyDecayBps, schedule.Cap, current, current is { } c ? schedule.EmissionFor(c) : null, emitted,
             emitted < schedule.Cap ? schedule.Cap - emitted : TokenAmount.Zero, next, next is { } n ? grid!.EndOf(n) + o.CloseDelay : null,
             balances.GetValueOrDefault(PlatformLedgerAccounts.Rewards), balances.GetValueOrDefault(PlatformLedgerAccounts.Treasury), o.ProvidersBps,
