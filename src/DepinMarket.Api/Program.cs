@@ -9,6 +9,7 @@ using DepinMarket.Api.Features.Faucet;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.Rentals;
+using DepinMarket.Api.Features.Rewards;
 using DepinMarket.Api.Features.Settlement;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Api.Features.Webhooks;
@@ -42,6 +43,7 @@ builder.AddDepositWatcher();
 builder.AddRentals();
 builder.AddWebhooks();
 builder.AddSettlement();
+builder.AddRewards();
 
 var app = builder.Build();
 
@@ -72,6 +74,7 @@ app.MapDepositWatcher();
 app.MapRentals();
 app.MapWebhooks();
 app.MapSettlement();
+app.MapRewards();
 app.MapAdmin();
 
 app.Run();

@@ -27,4 +27,8 @@ public enum JournalKind
     PayoutReturn,
     /// <summary>A confirmed burn: the burn account to the chain account, out of the supply (reference: "settlement:batch id").</summary>
     FeeBurn,
+    /// <summary>An epoch's emission: the rewards pool to providers' earnings and the treasury (reference: "reward-epoch:n", posted once).</summary>
+    Reward,
+    /// <summary>An account's available tokens given to the rewards pool (reference: "reward-funding:id").</summary>
+    RewardFunding,
 }

@@ -1,7 +1,7 @@
 namespace DepinMarket.Domain.Ledger;
 
 /// <summary>
-/// What a ledger account holds. The first five exist once per market account; the last four once for the platform.
+/// What a ledger account holds. The first five exist once per market account; the rest once for the platform.
 /// Stored as snake_case text ("available", "chain").
 /// </summary>
 public enum LedgerAccountKind
@@ -24,6 +24,10 @@ public enum LedgerAccountKind
     Chain,
     /// <summary>Deposits nobody could be matched to, held until the operator assigns them.</summary>
     Suspense,
+    /// <summary>The rewards pool: tokens funded for emission, held in the vault, not yet emitted (docs/decisions/0019).</summary>
+    Rewards,
+    /// <summary>The treasury's share of each epoch's emission.</summary>
+    Treasury,
 }
 
 public static class LedgerAccountKinds
@@ -42,7 +46,7 @@ public static class LedgerAccountKinds
 }
 
 /// <summary>
-/// The platform's ledger accounts, inserted by migration 0006 with these fixed ids (the identity of ledger
+/// The platform's ledger accounts, inserted by migrations 0006 and 0014 with these fixed ids (the identity of ledger
 /// accounts starts above them), so posting to them needs no lookup.
 /// </summary>
 public static class PlatformLedgerAccounts
@@ -51,4 +55,10 @@ public static class PlatformLedgerAccounts
     public const long Burn = 2;
     public const long Chain = 3;
     public const long Suspense = 4;
+
+    /// <summary>The rewards pool (migration 0014).</summary>
+    public const long Rewards = 5;
+
+    /// <summary>The treasury (migration 0014).</summary>
+    public const long Treasury = 6;
 }

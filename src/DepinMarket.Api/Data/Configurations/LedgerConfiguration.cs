@@ -15,7 +15,7 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
         {
             t.HasCheckConstraint("ledger_accounts_kind_check", EnumText<LedgerAccountKind>.CheckIn("kind"));
             t.HasCheckConstraint("ledger_accounts_balance_check", "balance >= 0 or kind = 'chain'");
-            t.HasCheckConstraint("ledger_accounts_owner_check", "(account_id is null) = (kind in ('fees', 'burn', 'chain', 'suspense'))");
+            t.HasCheckConstraint("ledger_accounts_owner_check", "(account_id is null) = (kind in ('fees', 'burn', 'chain', 'suspense', 'rewards', 'treasury'))");
         });
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Kind).HasConversion(new EnumText<LedgerAccountKind>());

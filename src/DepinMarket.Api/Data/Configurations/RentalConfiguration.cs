@@ -80,6 +80,8 @@ internal sealed class RentalChargeConfiguration : IEntityTypeConfiguration<Renta
         builder.Property(c => c.Unit).HasConversion(new EnumText<ChargeUnit>());
         builder.HasIndex(c => new { c.RentalId, c.Id }, "ix_rental_charges_rental");
         builder.HasIndex(c => c.JournalId, "ix_rental_charges_journal");
+        // Reward epochs sum the charges of an hour (migration 0015).
+        builder.HasIndex(c => c.CreatedAt, "ix_rental_charges_created_at").HasMethod("brin");
         builder.HasIndex(c => new { c.RentalId, c.RequestId }, "ux_rental_charges_request").IsUnique().HasFilter("request_id is not null");
         builder.HasOne<Rental>().WithMany().HasForeignKey(c => c.RentalId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Journal>().WithMany().HasForeignKey(c => c.JournalId).OnDelete(DeleteBehavior.NoAction);
