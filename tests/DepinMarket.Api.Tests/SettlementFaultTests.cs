@@ -157,6 +157,39 @@ public sealed class SettlementFaultTests(SettlementFaultApi api) : IClassFixture
     }
 
     [Fact]
+    public async Task A_node_that_fails_the_broadcast_or_the_receipt_lookups_delays_the_payout_and_never_doubles_it()
+    {
+        var (client, wallet) = await WithdrawingClientAsync("7");
+        using (var failed = api.Relay.Intercept(Broadcast, NodeFault.Failed))
+        {
+            await api.Worker.RunOnceAsync(gather: true, CancellationToken.None);
+            Assert.True(failed.Met > 0);
+        }
+        var stored = await NewestBatchAsync();
+        Assert.Equal("stored", stored["status"].Text());
+        Assert.Contains("internal error", stored["attempts"]![0]!["lastError"].Text());
+        Assert.Equal(0, await api.BalanceOfAsync(wallet));
+        // While the node fails every receipt lookup, a pass cannot tell what became of the attempt, so it sends nothing.
+        using (var failedLookups = api.Relay.Intercept("eth_getTransactionReceipt", NodeFault.Failed))
+        {
+            await api.Worker.RunOnceAsync(gather: false, CancellationToken.None);
+            await api.Worker.RunOnceAsync(gather: false, CancellationToken.None);
+            Assert.True(failedLookups.Met > 0);
+        }
+        Assert.Equal("stored", (await NewestBatchAsync())["status"].Text());
+        Assert.Equal(0, await api.BalanceOfAsync(wallet));
+
+        await api.SettleAsync();
+
+        var batch = await NewestBatchAsync();
+        Assert.Equal("confirmed", batch["status"].Text());
+        Assert.Single(batch["attempts"]!.AsArray());
+        Assert.Equal(TokenAmount.Parse("7").BaseUnits, await api.BalanceOfAsync(wallet));
+        Assert.Equal("paid", (await WithdrawalAsync(client))["status"].Text());
+        await api.AssertSettledLedgerCleanAsync();
+    }
+
+    [Fact]
     public async Task Resending_a_mined_transaction_answers_nonce_too_low_not_already_known()
     {
         var (_, wallet) = await WithdrawingClientAsync("1");

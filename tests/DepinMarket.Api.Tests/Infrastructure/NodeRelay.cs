@@ -18,6 +18,9 @@ public enum NodeFault
 
     /// <summary>Waits at the relay until the interception is released (or disposed), then goes on to the node.</summary>
     Held,
+
+    /// <summary>Never reaches the node: the relay answers it itself with a JSON-RPC error (a node that fails the call).</summary>
+    Failed,
 }
 
 /// <summary>
@@ -180,10 +183,22 @@ public sealed class NodeRelay : IDisposable
                     case NodeFault.Held:
                         await interception.Released.WaitAsync(_stop.Token);
                         break;
+                    case NodeFault.Failed:
+                        // Answered here, not forwarded (this request's bytes are all in this read: the client's requests are small).
+                        await client.GetStream().WriteAsync(FailedAnswer(Encoding.Latin1.GetString(buffer, 0, read)), _stop.Token);
+                        continue;
                 }
             }
             await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }
+    }
+
+    /// <summary>An HTTP answer carrying a JSON-RPC error for the request in <paramref name="request"/> (same id).</summary>
+    private static byte[] FailedAnswer(string request)
+    {
+        var id = System.Text.RegularExpressions.Regex.Match(request, "\"id\"\\s*:\\s*(\\d+|\"[^\"]*\")") is { Success: true } m ? m.Groups[1].Value : "null";
+        var body = $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"error\":{{\"code\":-32603,\"message\":\"injected by the test relay: internal error\"}}}}";
+        return Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}");
     }
 
     /// <summary>Node to client; once a request's answer is to be withheld, its first bytes end the connection instead.</summary>
