@@ -42,6 +42,20 @@ public sealed class ForgedCursorTests(MarketApi api) : IClassFixture<MarketApi>
         Assert.Contains("cursor", problem.ErrorsFor("cursor"));
     }
 
+    [Theory]
+    [InlineData("/v1/rewards/epochs", """{"x":1}""")]
+    [InlineData("/v1/rewards/epochs", "{}")]
+    [InlineData("/v1/payouts", """{"x":1}""")]
+    [InlineData("/v1/rentals", "{}")]
+    [InlineData("/v1/ledger", """{"After":1,"Extra":2}""")]
+    public async Task A_cursor_of_another_shape_is_refused_not_read_as_a_position_of_defaults(string path, string json)
+    {
+        var client = await api.SignUpAsync("client");
+        var response = await client.Http.GetAsync($"{path}?cursor={Uri.EscapeDataString(Cursor(json))}");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("cursor", problem.ErrorsFor("cursor"));
+    }
+
     [Fact]
     public async Task A_cursor_the_server_issued_still_pages()
     {

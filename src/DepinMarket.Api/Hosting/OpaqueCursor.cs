@@ -13,13 +13,21 @@ public static class OpaqueCursor
     /// <summary>What every list says of a cursor it did not issue (or one that decodes to nonsense).</summary>
     public const string NotIssued = "is not a cursor this API issued; pass the nextCursor value of the previous page unchanged.";
 
+    // A token must hold exactly the position's fields: {"x":1} is not a position whose fields all defaulted to zero.
+    private static readonly JsonSerializerOptions Strict = new()
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
     public static string Encode<T>(T position) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(position));
 
     public static T? TryDecode<T>(string token) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(Base64Url.DecodeFromChars(token));
+            return JsonSerializer.Deserialize<T>(Base64Url.DecodeFromChars(token), Strict);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
         {
