@@ -66,6 +66,6 @@ internal sealed class DepositScanRecordConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("deposit_scan", t => t.HasCheckConstraint("deposit_scan_single_row", "id = 1"));
         builder.HasKey(s => s.Id);
-        builder.Property(s => s.Id).ValueGeneratedNever().HasDefaultValue((short)1);
+        builder.Property(s => s.Id).ValueGeneratedNever();
     }
 }
