@@ -34,18 +34,23 @@ internal sealed class DepositRelaySender(MarketDbContext db, DepositChain chain,
             {
                 return (await ExistingAsync(accountId, permit), false);
             }
-            var signed = await SignAsync(permit, signature, accountId, requestAborted);
-            relay = DepositRelay.Sign(accountId, permit.Owner.ToString(), permit.Amount, permit.Nonce, permit.Deadline,
-                signed.TransactionHash, signed.GetRawTransactionHex(), clock.Now());
-            db.DepositRelays.Add(relay);
+            DepositRelay? added = null;
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                // The nonce from the settler's sequence, taken in the transaction that stores the signed relay (ADR 0018).
+                relay = await SettlerNonces.SignAndStoreAsync(db, settler, clock.Now(), async nonce =>
+                {
+                    var signed = await SignAsync(permit, signature, accountId, nonce, requestAborted);
+                    added = DepositRelay.Sign(accountId, permit.Owner.ToString(), permit.Amount, permit.Nonce, permit.Deadline,
+                        signed.TransactionHash, signed.GetRawTransactionHex(), clock.Now());
+                    db.DepositRelays.Add(added);
+                    return added;
+                }, CancellationToken.None);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                // Another request relayed this permit first; the bytes signed here were never sent, so their nonce stays free.
-                db.Entry(relay).State = EntityState.Detached;
+                // Another request relayed this permit first; the bytes signed here were never sent, and the rollback gave their nonce back.
+                db.Entry(added!).State = EntityState.Detached;
                 return (await ExistingAsync(accountId, permit), false);
             }
             try
@@ -92,14 +97,15 @@ internal sealed class DepositRelaySender(MarketDbContext db, DepositChain chain,
     }
 
     /// <summary>Signs the relay; the node estimates its gas first, so a permit the chain would refuse is a 409 that names the contract's reason, and nothing is stored.</summary>
-    private async Task<Chain.Transactions.SignedTransaction> SignAsync(DepositPermit permit, EthECDSASignature signature, Guid accountId, CancellationToken cancellationToken)
+    private async Task<Chain.Transactions.SignedTransaction> SignAsync(DepositPermit permit, EthECDSASignature signature, Guid accountId, long nonce,
+        CancellationToken cancellationToken)
     {
         try
         {
             return await chain.Vault.SignTransactionAsync(new DepositWithPermitFunction
             {
                 Account = DepositReference.For(accountId), Owner = permit.Owner.ToString(), Amount = permit.Amount, Deadline = permit.Deadline,
-                V = signature.V, R = signature.R, S = signature.S,
+                V = signature.V, R = signature.R, S = signature.S, Nonce = nonce,
             }, cancellationToken);
         }
         catch (RpcRevertException ex)

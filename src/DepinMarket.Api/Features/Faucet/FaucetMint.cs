@@ -48,10 +48,14 @@ internal sealed class FaucetMint(
     {
         try
         {
-            var signed = await chain.Token.SignTransactionAsync(
-                new MintFunction { To = grant.WalletAddress, Amount = grant.Amount }, requestAborted);
-            grant.MintSigned(signed.TransactionHash, signed.GetRawTransactionHex());
-            await db.SaveChangesAsync(CancellationToken.None);
+            // The nonce from the settler's sequence, taken in the transaction that stores the signed mint (ADR 0018).
+            await SettlerNonces.SignAndStoreAsync(db, chain.Settler(dataSource), clock.Now(), async nonce =>
+            {
+                var signed = await chain.Token.SignTransactionAsync(
+                    new MintFunction { To = grant.WalletAddress, Amount = grant.Amount, Nonce = nonce }, requestAborted);
+                grant.MintSigned(signed.TransactionHash, signed.GetRawTransactionHex());
+                return signed;
+            }, CancellationToken.None);
         }
         catch
         {
