@@ -14,17 +14,8 @@ public sealed class RewardSettingsTests
     [InlineData("Rewards:CapTokens", "-1", "Rewards:InitialPerEpochTokens and Rewards:CapTokens must be token amounts")]
     public async Task A_setting_that_cannot_define_epochs_or_a_split_fails_start_up_with_the_reason(string key, string value, string reason)
     {
-        var host = new HostWith(new() { [key] = value });
-        try
-        {
-            var failure = await Assert.ThrowsAnyAsync<Exception>(host.InitializeAsync);
-            var invalid = Assert.IsType<OptionsValidationException>(failure is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException : failure);
-            Assert.Contains(reason, invalid.Message);
-        }
-        finally
-        {
-            await host.DisposeAsync();
-        }
+        var invalid = await StartFailure.OfAsync(() => new HostWith(new() { [key] = value }));
+        Assert.Contains(reason, invalid.Message);
     }
 
     private sealed class HostWith(Dictionary<string, string> settings) : MarketApi
