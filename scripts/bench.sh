@@ -18,6 +18,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 report=""
 keep=false
@@ -72,16 +74,6 @@ fi
 pg_install
 bindir=$(pg_bindir)
 
-free_port() {
-  # A loopback port nobody listens on (nothing answers a connect). Range kept clear of run.sh's defaults.
-  local port _
-  for _ in $(seq 1 200); do
-    port=$((40000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
 
 # --- workspace, cleanup ----------------------------------------------------------------------------
 work=$(mktemp -d /tmp/depinmarket-bench.XXXXXX)

@@ -16,6 +16,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
+# shellcheck source=../lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 report=""
 keep=false
@@ -33,16 +35,6 @@ case "$report" in ""|/*) ;; *) report="$PWD/$report" ;; esac
 build=${BENCH_BUILD_DIR:-/tmp/depinmarket-bench-build}
 target_s=300 # issue 9: 10,000 payouts settled and reconciled in under 5 minutes
 
-free_port() {
-  # A loopback port nobody listens on (nothing answers a connect), as bench.sh picks them.
-  local port _
-  for _ in $(seq 1 200); do
-    port=$((40000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
 
 work=$(mktemp -d /tmp/depinmarket-settlebench.XXXXXX)
 chmod 755 "$work" # the postgres OS user must reach the data folder inside
