@@ -19,6 +19,8 @@ public sealed class SettlementTests(SettlementApi api) : IClassFixture<Settlemen
     public async Task After_a_rental_a_run_pays_the_providers_earnings_and_a_withdrawal_on_chain_burns_the_fees_and_a_second_run_pays_nothing_again()
     {
         var (provider, wallet) = await api.VerifiedProviderAsync();
+        // Where the provider hears of its payout (the address does not matter: the outbox row and its payload do).
+        var (hook, _) = await provider.AddWebhookAsync("https://hooks.example.com/payouts", "payout.paid");
         var offerId = await provider.PublishOfferAsync("model", RentalMarkets.ModelOffer(inputPrice: "1", outputPrice: "0"));
         var client = await api.VerifiedAccountWithIdAsync();
         await api.FundWithVaultAsync(client.Id, "100");
@@ -45,6 +47,11 @@ public sealed class SettlementTests(SettlementApi api) : IClassFixture<Settlemen
         Assert.Matches("^0x[0-9a-f]{64}$", paid["transactionHash"].Text());
         Assert.True(paid["confirmations"]!.GetValue<long>() >= 1);
         Assert.Equal("0", payouts["payable"]!["earnings"].Text());
+        // The payout.paid webhook carries the same transaction.
+        var announced = Assert.Single(await provider.DeliveriesAsync(hook))!["payload"]!;
+        Assert.Equal("payout.paid", announced["type"].Text());
+        Assert.Equal(paid["transactionHash"].Text(), announced["data"]!["transactionHash"].Text());
+        Assert.Equal("1.955", announced["data"]!["amount"].Text());
         Assert.Equal("0", (await provider.BalancesAsync())["earnings"].Text());
         Assert.Equal("0", (await provider.BalancesAsync())["settling"].Text());
         var withdrawal = (await client.Http.GetFromJsonAsync<JsonArray>("/v1/withdrawals"))![0]!;

@@ -40,4 +40,18 @@ public static class OpaqueCursor
         TryDecode<T>(token) is { } position && isValid(position)
             ? position
             : throw ValidationFailedException.For("cursor", NotIssued);
+
+    /// <summary>The position in the request's "cursor" parameter, or null when there is none (the first page).</summary>
+    public static T? FromQuery<T>(IQueryCollection query, Func<T, bool> isValid) where T : class =>
+        query["cursor"].Count > 0 ? Decode(query["cursor"].ToString(), isValid) : null;
+}
+
+/// <summary>The cursor of a list paged newest first by (created at, id): the last item returned.</summary>
+public sealed record NewestFirstCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    public string Encode() => OpaqueCursor.Encode(this);
+
+    /// <remarks>The API issues cursors in UTC; Npgsql refuses any other offset for a timestamptz (a 500 if let through).</remarks>
+    public static NewestFirstCursor? FromQuery(IQueryCollection query) =>
+        OpaqueCursor.FromQuery<NewestFirstCursor>(query, c => c.Id != Guid.Empty && c.CreatedAt.Offset == TimeSpan.Zero);
 }

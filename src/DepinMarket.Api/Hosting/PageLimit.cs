@@ -28,4 +28,10 @@ public static class PageLimit
     /// <exception cref="ValidationFailedException">The limit is not a whole number in range; the 400 names "limit".</exception>
     public static int Parse(string? text, int defaultLimit, int max) =>
         TryParse(text, defaultLimit, max, out var error) ?? throw ValidationFailedException.For("limit", error);
+
+    /// <summary>The list's <paramref name="parameter"/> query parameter ("limit" unless the list names it otherwise), read as <see cref="Parse"/> does.</summary>
+    /// <exception cref="ValidationFailedException">Not a whole number in range; the 400 names <paramref name="parameter"/>.</exception>
+    public static int FromQuery(IQueryCollection query, int defaultLimit, int max, string parameter = "limit") =>
+        TryParse(query[parameter].Count > 0 ? query[parameter].ToString() : null, defaultLimit, max, out var error)
+            ?? throw ValidationFailedException.For(parameter, error);
 }

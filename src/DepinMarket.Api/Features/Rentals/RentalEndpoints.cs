@@ -117,7 +117,7 @@ public static class RentalEndpoints
                 ?? throw ValidationFailedException.For("status", $"must be one of {string.Join(", ", Enum.GetNames<RentalStatus>().Select(n => n.ToLowerInvariant()))}.");
         }
         var limit = Paging.Limit(query, 100);
-        var cursor = query["cursor"].Count > 0 ? RentalCursor.Decode(query["cursor"].ToString()) : null;
+        var cursor = NewestFirstCursor.FromQuery(query);
         var caller = user.AccountIdOf();
         // Two plain predicates, not one conditional: each side then reads its own index (client_id or provider_id first).
         var rentals = role == "client"
@@ -132,7 +132,7 @@ public static class RentalEndpoints
             rentals = rentals.Where(r => r.CreatedAt < cursor.CreatedAt || (r.CreatedAt == cursor.CreatedAt && r.Id.CompareTo(cursor.Id) < 0));
         }
         var page = await rentals.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
-        var next = page.Count > limit ? new RentalCursor(page[limit - 1].CreatedAt, page[limit - 1].Id).Encode() : null;
+        var next = page.Count > limit ? new NewestFirstCursor(page[limit - 1].CreatedAt, page[limit - 1].Id).Encode() : null;
         return TypedResults.Ok(new RentalPage(page.Take(limit).Select(r => RentalResponse.From(r, caller)).ToArray(), next));
     }
 
@@ -172,26 +172,14 @@ public static class RentalEndpoints
 
 public sealed record RentalEventPage(IReadOnlyList<RentalEventResponse> Items, string? NextCursor);
 
-/// <summary>The rental list's cursor: the last rental returned.</summary>
-public sealed record RentalCursor(DateTimeOffset CreatedAt, Guid Id)
-{
-    public string Encode() => OpaqueCursor.Encode(this);
-
-    /// <remarks>The API issues cursors in UTC; Npgsql refuses any other offset for a timestamptz (a 500 if let through).</remarks>
-    public static RentalCursor Decode(string token) =>
-        OpaqueCursor.Decode<RentalCursor>(token, c => c.Id != Guid.Empty && c.CreatedAt.Offset == TimeSpan.Zero);
-}
-
 /// <summary>Limit and id-cursor parsing shared by the rental lists.</summary>
 internal static class Paging
 {
     private sealed record IdCursor(long After);
 
-    public static int Limit(IQueryCollection query, int max) =>
-        PageLimit.Parse(query["limit"].Count > 0 ? query["limit"].ToString() : null, Math.Min(50, max), max);
+    public static int Limit(IQueryCollection query, int max) => PageLimit.FromQuery(query, Math.Min(50, max), max);
 
-    public static long After(IQueryCollection query) =>
-        query["cursor"].Count == 0 ? 0 : OpaqueCursor.Decode<IdCursor>(query["cursor"].ToString(), c => c.After > 0).After;
+    public static long After(IQueryCollection query) => OpaqueCursor.FromQuery<IdCursor>(query, c => c.After > 0)?.After ?? 0;
 
     public static string Next(long lastId) => OpaqueCursor.Encode(new IdCursor(lastId));
 }

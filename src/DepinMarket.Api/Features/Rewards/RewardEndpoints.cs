@@ -35,8 +35,8 @@ public static class RewardEndpoints
     internal static async Task<Ok<RewardEpochPage>> List(HttpRequest request, MarketDbContext db, IOptions<RewardOptions> options, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var limit = PageLimit.Parse(request.Query["limit"].Count > 0 ? request.Query["limit"].ToString() : null, 50, 200);
-        var cursor = request.Query["cursor"].Count > 0 ? OpaqueCursor.Decode<Cursor>(request.Query["cursor"].ToString(), c => c.Epoch >= 0) : null;
+        var limit = PageLimit.FromQuery(request.Query, 50, 200);
+        var cursor = OpaqueCursor.FromQuery<Cursor>(request.Query, c => c.Epoch >= 0);
         var epochs = db.Set<RewardEpochRecord>().AsNoTracking();
         if (cursor is not null)
         {

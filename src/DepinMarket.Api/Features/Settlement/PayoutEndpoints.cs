@@ -16,8 +16,6 @@ namespace DepinMarket.Api.Features.Settlement;
 /// <summary>GET /v1/payouts: what an account was paid (or is being paid), with the transaction anyone can look up.</summary>
 public static class PayoutEndpoints
 {
-    private sealed record Cursor(DateTimeOffset CreatedAt, Guid Id);
-
     public static WebApplication MapPayoutEndpoints(this WebApplication app)
     {
         app.MapGet("/v1/payouts", List).WithTags("Settlement")
@@ -32,10 +30,8 @@ public static class PayoutEndpoints
     internal static async Task<Ok<PayoutPage>> List(HttpRequest request, ClaimsPrincipal user, MarketDbContext db, MarketChain chain,
         IOptions<SettlementOptions> options, CancellationToken cancellationToken)
     {
-        var limit = PageLimit.Parse(request.Query["limit"].Count > 0 ? request.Query["limit"].ToString() : null, 50, 100);
-        var cursor = request.Query["cursor"].Count > 0
-            ? OpaqueCursor.Decode<Cursor>(request.Query["cursor"].ToString(), c => c.Id != Guid.Empty && c.CreatedAt.Offset == TimeSpan.Zero)
-            : null;
+        var limit = PageLimit.FromQuery(request.Query, 50, 100);
+        var cursor = NewestFirstCursor.FromQuery(request.Query);
         var caller = user.AccountIdOf();
         var payouts = db.Set<Payout>().AsNoTracking().Where(p => p.AccountId == caller);
         if (cursor is not null)
@@ -53,7 +49,7 @@ public static class PayoutEndpoints
             head is { } h && x.Batch.BlockNumber is { } b ? Math.Max(0, h - b + 1) : null,
             explorer is not null && x.Batch.TransactionHash is { } hash ? string.Format(System.Globalization.CultureInfo.InvariantCulture, explorer, hash) : null,
             x.Payout.CreatedAt)).ToArray();
-        var next = page.Count > limit ? OpaqueCursor.Encode(new Cursor(page[limit - 1].Payout.CreatedAt, page[limit - 1].Payout.Id)) : null;
+        var next = page.Count > limit ? new NewestFirstCursor(page[limit - 1].Payout.CreatedAt, page[limit - 1].Payout.Id).Encode() : null;
         return TypedResults.Ok(new PayoutPage(items, next, await PayableAsync(db, caller, options.Value.MinimumPayout, cancellationToken)));
     }
 

@@ -11,8 +11,6 @@ namespace DepinMarket.Api.Features.Settlement;
 /// <summary>The operator's view of settlement: every batch with every attempt, and a run on demand.</summary>
 public static class SettlementAdminEndpoints
 {
-    private sealed record Cursor(DateTimeOffset CreatedAt, Guid Id);
-
     public static WebApplication MapSettlementAdmin(this WebApplication app)
     {
         var group = app.MapGroup("/v1/admin/settlement").WithTags("Admin").RequireAuthorization(Policies.Operator);
@@ -30,10 +28,8 @@ public static class SettlementAdminEndpoints
 
     internal static async Task<Ok<SettlementBatchPage>> Batches(HttpRequest request, MarketDbContext db, CancellationToken cancellationToken)
     {
-        var limit = PageLimit.Parse(request.Query["limit"].Count > 0 ? request.Query["limit"].ToString() : null, 50, 100);
-        var cursor = request.Query["cursor"].Count > 0
-            ? OpaqueCursor.Decode<Cursor>(request.Query["cursor"].ToString(), c => c.Id != Guid.Empty && c.CreatedAt.Offset == TimeSpan.Zero)
-            : null;
+        var limit = PageLimit.FromQuery(request.Query, 50, 100);
+        var cursor = NewestFirstCursor.FromQuery(request.Query);
         var batches = db.Set<SettlementBatch>().AsNoTracking();
         if (cursor is not null)
         {
@@ -48,17 +44,16 @@ public static class SettlementAdminEndpoints
             attempts[b.Id].Select(a => new SettlementAttemptResponse(a.Attempt, a.Nonce, a.TransactionHash,
                 a.MaxFeePerGas.ToString(System.Globalization.CultureInfo.InvariantCulture), a.MaxPriorityFeePerGas.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 a.SignedAt, a.BroadcastAt, a.Broadcasts, a.LastError)).ToArray())).ToArray();
-        var next = page.Count > limit ? OpaqueCursor.Encode(new Cursor(page[limit - 1].CreatedAt, page[limit - 1].Id)) : null;
+        var next = page.Count > limit ? new NewestFirstCursor(page[limit - 1].CreatedAt, page[limit - 1].Id).Encode() : null;
         return TypedResults.Ok(new SettlementBatchPage(items, next));
     }
 
     internal static async Task<Ok<ReconciliationReport>> Reconcile(HttpRequest request, SettlementReconciliation reconciliation, CancellationToken cancellationToken)
     {
-        var batches = PageLimit.TryParse(request.Query["batches"].Count > 0 ? request.Query["batches"].ToString() : null, 200, 1000, out var error)
-            ?? throw ValidationFailedException.For("batches", error);
+        var batches = PageLimit.FromQuery(request.Query, 200, 1000, "batches");
         try
         {
-            return TypedResults.Ok(await reconciliation.ReconcileAsync(batches, cancellationToken));
+            return TypedResults.Ok(await reconciliation.ReconcileAsync(batches, supply: true, cancellationToken));
         }
         catch (Chain.Rpc.RpcException ex)
         {

@@ -16,8 +16,9 @@ namespace DepinMarket.Api.Features.Settlement;
 
 /// <param name="Vault">The vault's balance now against what the ledger holds for it.</param>
 /// <param name="BatchesChecked">Confirmed batches compared with their events (the newest, up to the limit).</param>
+/// <param name="Supply">The supply against mints and burns; null when not asked for (the check after each pass skips it).</param>
 /// <param name="Differences">Every difference found, each with its likely cause; empty when all agree.</param>
-public sealed record ReconciliationReport(bool Consistent, VaultBalance Vault, int BatchesChecked, SupplyCheck Supply, IReadOnlyList<string> Differences);
+public sealed record ReconciliationReport(bool Consistent, VaultBalance Vault, int BatchesChecked, SupplyCheck? Supply, IReadOnlyList<string> Differences);
 
 /// <param name="Ledger">What the ledger holds for the vault: minus the chain account's balance (balances, escrow, earnings, stakes, settling, fees, burn, suspense).</param>
 /// <param name="DepositsNotYetCredited">Deposits the watcher saw that are not credited yet: in the vault, not yet in the ledger.</param>
@@ -43,7 +44,11 @@ internal sealed class SettlementReconciliation(IServiceScopeFactory scopes, Mark
                (select coalesce(sum(total), 0) from settlement_batches where status in ('pending', 'stored', 'sent'))
         """;
 
-    public async Task<ReconciliationReport> ReconcileAsync(int batchLimit, CancellationToken cancellationToken)
+    /// <param name="supply">
+    /// Also the supply against every mint and burn since deployment: a log scan of the token's whole life, so the
+    /// operator's endpoint asks for it and the check after every settlement pass does not.
+    /// </param>
+    public async Task<ReconciliationReport> ReconcileAsync(int batchLimit, bool supply, CancellationToken cancellationToken)
     {
         var client = chain.Client ?? throw new Domain.DomainException(Domain.DomainErrorKind.Unavailable, "No chain configured.", "Reconciliation needs Chain:RpcUrl.");
         var (token, vault) = (chain.Token ?? throw NotDeployed(), chain.Vault ?? throw NotDeployed());
@@ -69,17 +74,25 @@ internal sealed class SettlementReconciliation(IServiceScopeFactory scopes, Mark
             differences.AddRange(await BatchDifferencesAsync(db, client, batch, cancellationToken));
         }
 
-        var supply = await SupplyAsync(db, tokenHandler, head, cancellationToken);
+        var supplyCheck = supply ? await SupplyAsync(db, tokenHandler, head, cancellationToken) : null;
+        if (supplyCheck is { } checkedSupply)
+        {
+            differences.AddRange(SupplyDifferences(checkedSupply));
+        }
+        return new ReconciliationReport(differences.Count == 0, vaultBalance, confirmed.Count, supplyCheck, differences);
+    }
+
+    private static IEnumerable<string> SupplyDifferences(SupplyCheck supply)
+    {
         if (supply.TotalSupply != supply.Minted - supply.Burned)
         {
-            differences.Add($"the token's totalSupply is {supply.TotalSupply}, but its mints less burns since deployment are {supply.Minted - supply.Burned}: the log scan missed blocks (check Chain:DeployedAtBlock)");
+            yield return $"the token's totalSupply is {supply.TotalSupply}, but its mints less burns since deployment are {supply.Minted - supply.Burned}: the log scan missed blocks (check Chain:DeployedAtBlock)";
         }
         if (supply.Burned != supply.BurnedBySettlement)
         {
-            differences.Add($"{supply.Burned} tokens were burned on chain, {supply.BurnedBySettlement} by confirmed burn batches: " +
-                (supply.Burned > supply.BurnedBySettlement ? "a holder burned its own tokens (ERC20Burnable allows it), or a burn batch is mined but not yet confirmed" : "a confirmed burn batch has no burn on chain"));
+            yield return $"{supply.Burned} tokens were burned on chain, {supply.BurnedBySettlement} by confirmed burn batches: " +
+                (supply.Burned > supply.BurnedBySettlement ? "a holder burned its own tokens (ERC20Burnable allows it), or a burn batch is mined but not yet confirmed" : "a confirmed burn batch has no burn on chain");
         }
-        return new ReconciliationReport(differences.Count == 0, vaultBalance, confirmed.Count, supply, differences);
     }
 
     private static async Task<(BigInteger Held, BigInteger Uncredited, BigInteger InFlight)> LedgerSideAsync(MarketDbContext db, CancellationToken cancellationToken)

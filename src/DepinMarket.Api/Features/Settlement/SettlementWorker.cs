@@ -79,12 +79,12 @@ internal sealed class SettlementWorker(IServiceScopeFactory scopes, SettlementLe
         return new SettlementRun(true, gathered, stillOpen);
     }
 
-    /// <summary>After a pass that settled batches: the chain against the ledger, each difference logged (the operator's endpoint shows the same).</summary>
+    /// <summary>After a pass that settled batches: the vault and the newest batches against the ledger, each difference logged (the operator's endpoint adds the supply).</summary>
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var report = await reconciliation.ReconcileAsync(20, cancellationToken);
+            var report = await reconciliation.ReconcileAsync(20, supply: false, cancellationToken);
             foreach (var difference in report.Differences)
             {
                 logger.LogWarning("Settlement reconciliation: {Difference}", difference);

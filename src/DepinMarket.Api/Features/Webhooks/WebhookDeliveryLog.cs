@@ -38,7 +38,7 @@ public static class WebhookDeliveryLog
     internal static async Task<Ok<WebhookDeliveryPage>> List(Guid id, HttpRequest request, ClaimsPrincipal user, MarketDbContext db, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var limit = PageLimit.Parse(query["limit"].Count > 0 ? query["limit"].ToString() : null, 20, MaxLimit);
+        var limit = PageLimit.FromQuery(query, 20, MaxLimit);
         string? status = null;
         if (query["status"].Count > 0)
         {
@@ -48,7 +48,7 @@ public static class WebhookDeliveryLog
                 throw ValidationFailedException.For("status", $"must be one of {string.Join(", ", Statuses)}.");
             }
         }
-        var before = query["cursor"].Count > 0 ? OpaqueCursor.Decode<Cursor>(query["cursor"].ToString(), c => c.Before > 0).Before : long.MaxValue;
+        var before = OpaqueCursor.FromQuery<Cursor>(query, c => c.Before > 0)?.Before ?? long.MaxValue;
         await WebhookEndpoints.FindAsync(db, id, user, cancellationToken);
 
         var deliveries = db.Set<WebhookDeliveryRecord>().AsNoTracking().Where(d => d.EndpointId == id && d.Id < before);
