@@ -32,6 +32,8 @@ source "$root/scripts/lib/postgres.sh"
 source "$root/scripts/lib/anvil.sh"
 # shellcheck source=lib/processes.sh
 source "$root/scripts/lib/processes.sh"
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 seed=false
 for arg in "$@"; do
@@ -137,11 +139,19 @@ if pg_is_running "$pgdata"; then
   pg_port=$(sed -n 4p "$pgdata/postmaster.pid")
   say "Using the PostgreSQL already running in $(shown "$pgdata") on 127.0.0.1:$pg_port..."
 else
+  if port_in_use "$pg_port"; then
+    say "Port $pg_port is taken by another program (another run.sh, or a PostgreSQL of this machine): stop it, or choose another port with DEPINMARKET_PG_PORT=<port>"
+    exit 1
+  fi
   say "Starting PostgreSQL on 127.0.0.1:$pg_port..."
   pg_start "$pgdata" "$pg_port" "$pgdata/server.log"
 fi
 pg_create_database "$pg_port" depinmarket
 # anvil keeps its chain in memory: every run starts a fresh chain, and `chain deploy` below redeploys.
+if port_in_use "$anvil_port"; then
+  say "Port $anvil_port is taken by another program (another run.sh or anvil): stop it, or choose another port with DEPINMARKET_ANVIL_PORT=<port>"
+  exit 1
+fi
 say "Starting anvil on 127.0.0.1:$anvil_port..."
 anvil_start "$anvil_port" "$data/anvil.log"
 
