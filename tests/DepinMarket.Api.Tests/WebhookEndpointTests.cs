@@ -156,5 +156,9 @@ public sealed class WebhookEndpointTests(MarketApi api) : IClassFixture<MarketAp
         Assert.Equal(WebhookScenario.RentalEvents.Order(), names.Where(n => n.StartsWith("rental.", StringComparison.Ordinal)).Order());
         Assert.Contains("deposit.credited", names);
         Assert.All(types, t => Assert.False(string.IsNullOrWhiteSpace(t!["description"].Text())));
+        // Only rental events are described as rental events.
+        Assert.All(types.Where(t => !t!["type"].Text().StartsWith("rental.", StringComparison.Ordinal)),
+            t => Assert.DoesNotContain("rental of this account", t!["description"].Text(), StringComparison.Ordinal));
+        Assert.Contains("transaction hash", types.Single(t => t!["type"].Text() == "payout.paid")!["description"].Text());
     }
 }
