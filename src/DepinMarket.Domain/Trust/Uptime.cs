@@ -2,7 +2,7 @@ namespace DepinMarket.Domain.Trust;
 
 /// <summary>
 /// The share of a window in which a node was up, from its outages: what a provider's health page shows and what its
-/// reputation counts.
+/// reputation counts (<see cref="ReputationScore"/>).
 /// <para>
 /// Only the monitored part of the window counts: a node registered halfway through the last 30 days is judged on
 /// the 15 days it was watched, not charged with 15 days of "down" before it existed. Outages may overlap and come in
