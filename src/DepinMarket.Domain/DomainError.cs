@@ -8,6 +8,9 @@ public class DomainException(DomainErrorKind kind, string title, string detail) 
 {
     public DomainErrorKind Kind { get; } = kind;
     public string Title { get; } = title;
+
+    /// <summary>Members the problem body carries beside the detail, for a client to act on ("lastSequence": 41).</summary>
+    public virtual IReadOnlyDictionary<string, object> Facts { get; } = new Dictionary<string, object>();
 }
 
 public enum DomainErrorKind
@@ -30,6 +33,8 @@ public enum DomainErrorKind
     PaymentRequired,
     /// <summary>The request is well formed but contradicts an earlier one, e.g. a reused Idempotency-Key (422).</summary>
     Unprocessable,
+    /// <summary>The request carries no valid credential of the kind the endpoint takes (401).</summary>
+    Unauthorized,
 }
 
 /// <summary>A per-account cooldown (e.g. the faucet) has not passed yet.</summary>

@@ -42,6 +42,11 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(new Claim(MarketClaims.Role, MarketClaims.OperatorRole), new Claim(MarketClaims.Scope, MarketClaims.FullScope));
         }
 
+        if (Domain.Nodes.NodeToken.LooksLikeOne(key))
+        {
+            // The node endpoints check node tokens themselves; everywhere else one is the wrong credential.
+            return Fail("This is a node token: it authenticates a node's heartbeats only. Send an API key (dpm_…) here.");
+        }
         var prefix = ApiKeySecret.PrefixOf(key);
         if (prefix is null)
         {

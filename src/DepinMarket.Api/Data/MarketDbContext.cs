@@ -6,6 +6,7 @@ using DepinMarket.Domain.Deposits;
 using DepinMarket.Domain.Faucet;
 using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
+using DepinMarket.Domain.Nodes;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     public DbSet<SpendCap> SpendCaps => Set<SpendCap>();
 
     public DbSet<SpendDay> SpendDays => Set<SpendDay>();
+
+    public DbSet<Node> Nodes => Set<Node>();
 
     /// <summary>
     /// Every <see cref="TokenAmount"/> column is base units in numeric(78,0), which holds any uint256 (78 digits),

@@ -31,7 +31,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ValidationFailedException v => Validation(v.Errors),
             TooSoonException tooSoon => TooSoon(httpContext, tooSoon),
             InsufficientBalanceException refused => Insufficient(refused),
-            DomainException d => new ProblemDetails { Status = StatusFor(d.Kind), Title = d.Title, Detail = d.Message },
+            DomainException d => FromDomain(httpContext, d),
             BadHttpRequestException { InnerException: JsonException json } =>
                 FromJson(json, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType,
                     httpContext.RequestServices),
@@ -82,8 +82,23 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
     }
 
+    private static ProblemDetails FromDomain(HttpContext httpContext, DomainException refused)
+    {
+        var problem = new ProblemDetails { Status = StatusFor(refused.Kind), Title = refused.Title, Detail = refused.Message };
+        foreach (var (name, value) in refused.Facts)
+        {
+            problem.Extensions[name] = value;
+        }
+        if (refused.Kind == DomainErrorKind.Unauthorized)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+        return problem;
+    }
+
     private static int StatusFor(DomainErrorKind kind) => kind switch
     {
+        DomainErrorKind.Unauthorized => 401,
         DomainErrorKind.Invalid => 400,
         DomainErrorKind.NotFound => 404,
         DomainErrorKind.Forbidden => 403,

@@ -81,6 +81,11 @@ public static class RateLimiting
         {
             return "health";
         }
+        // A node's heartbeats count against the node (its token's public prefix), not the address it shares with others.
+        if (Features.Nodes.NodeTokenHeader.PartitionOf(context.Request) is { } node)
+        {
+            return node;
+        }
         if (context.User.FindFirst(MarketClaims.AccountId)?.Value is { } accountId)
         {
             return $"account:{accountId}";

@@ -20,6 +20,15 @@ public abstract class Offer
     /// <summary>Rentals of this offer are accepted at once instead of waiting for the provider.</summary>
     public bool AutoAccept { get; private set; }
 
+    /// <summary>The node (machine) that serves the offer; null: not monitored (no heartbeats, no uptime).</summary>
+    public Guid? NodeId { get; private set; }
+
+    /// <summary>The node, when a query loads it (search does, to hide offers of nodes that are down).</summary>
+    public Nodes.Node? Node { get; private set; }
+
+    /// <summary>The provider's account, when a query loads it (search does, for its standing).</summary>
+    public Accounts.Account? Provider { get; private set; }
+
     /// <summary>PostgreSQL's xmin: changes on every write; the basis of ETags and optimistic concurrency.</summary>
     public uint Version { get; private set; }
 
@@ -36,6 +45,9 @@ public abstract class Offer
     public virtual (long Total, long Available, string Unit, string Field)? Capacity => null;
 
     public void ChangeAutoAccept(bool autoAccept) => AutoAccept = autoAccept;
+
+    /// <summary>Names the node serving the offer (the caller checked it is the provider's), or none.</summary>
+    public void ServeFrom(Guid? nodeId) => NodeId = nodeId;
 
     public void Publish(DateTimeOffset now) => Move(OfferStatus.Active, now, OfferStatus.Draft);
 

@@ -1,4 +1,3 @@
-using DepinMarket.Domain.Accounts;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -21,7 +20,9 @@ internal abstract class OfferConfiguration<TOffer>(string table) : IEntityTypeCo
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Status).HasConversion(new EnumText<OfferStatus>());
         builder.Property(o => o.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
-        builder.HasOne<Account>().WithMany().HasForeignKey(o => o.ProviderId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasOne(o => o.Provider).WithMany().HasForeignKey(o => o.ProviderId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasOne(o => o.Node).WithMany().HasForeignKey(o => o.NodeId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasIndex(o => o.NodeId, $"ix_{table}_node");
         builder.HasIndex(o => new { o.CreatedAt, o.Id }, $"ix_{table}_newest").IsDescending(true, true).HasFilter(ActiveOnly);
         builder.HasIndex(o => new { o.ProviderId, o.CreatedAt }, $"ix_{table}_provider").IsDescending(false, true);
         ConfigureTerms(builder);

@@ -27,12 +27,12 @@ public sealed record ComputeOfferRequest(
     int? VramGbPerGpu = null,
     string? City = null,
     int? GpusAvailable = null,
-    bool Publish = false, bool AutoAccept = false) : IOfferRequest;
+    bool Publish = false, bool AutoAccept = false, Guid? NodeId = null) : IOfferRequest;
 
 public sealed record ComputeOfferResponse(
     Guid Id, Guid ProviderId, OfferStatus Status, string GpuModel, string GpuShortName, int GpuCount, int VramGbPerGpu,
     int CpuCores, int RamGb, int DiskGb, string Region, string? City, TokenAmount PricePerGpuHour, int MinHours, int MaxHours,
-    int GpusAvailable, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AutoAccept = false) : IOfferResponse;
+    int GpusAvailable, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AutoAccept = false, OfferReliability? Reliability = null) : IOfferResponse;
 
 public sealed class ComputeOffers : IOfferKind<ComputeOffer, ComputeOfferRequest, ComputeOfferResponse>
 {
@@ -54,7 +54,7 @@ public sealed class ComputeOffers : IOfferKind<ComputeOffer, ComputeOfferRequest
     public static ComputeOfferResponse ToResponse(ComputeOffer o) => new(
         o.Id, o.ProviderId, o.Status, o.GpuModel, o.GpuShortName, o.GpuCount, o.VramGbPerGpu, o.CpuCores, o.RamGb, o.DiskGb,
         o.CountryCode, o.City, o.PricePerGpuHour, o.MinHours, o.MaxHours, o.GpusAvailable,
-        o.CreatedAt, o.UpdatedAt, o.AutoAccept);
+        o.CreatedAt, o.UpdatedAt, o.AutoAccept, OfferReliability.Of(o));
 
     public static SearchSchema<ComputeOffer> Search { get; } = new()
     {

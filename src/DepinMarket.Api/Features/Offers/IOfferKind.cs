@@ -40,6 +40,10 @@ public interface IOfferRequest
     /// <summary>True: a rental of this offer is accepted at once (the provider attaches access details later with
     /// PUT /v1/rentals/{id}/access); false (default): the provider accepts or declines each rental.</summary>
     bool AutoAccept { get; }
+
+    /// <summary>The node (POST /v1/nodes) that serves the offer: while it is down the offer is hidden from search and
+    /// its renters are not charged. Omit it for an offer nobody monitors (search shows no uptime for it).</summary>
+    Guid? NodeId { get; }
 }
 
 /// <summary>The part of every offer's response that is not its terms.</summary>

@@ -15,12 +15,12 @@ namespace DepinMarket.Api.Features.Offers;
 /// <param name="RequestsPerMinute">The provider's rate limit for one client.</param>
 public sealed record ModelOfferRequest(
     string ModelId, Modality Modality, int ContextLength, TokenAmount PricePerMillionInputTokens, TokenAmount PricePerMillionOutputTokens,
-    string EndpointUrl, int RequestsPerMinute, bool Publish = false, bool AutoAccept = false) : IOfferRequest;
+    string EndpointUrl, int RequestsPerMinute, bool Publish = false, bool AutoAccept = false, Guid? NodeId = null) : IOfferRequest;
 
 public sealed record ModelOfferResponse(
     Guid Id, Guid ProviderId, OfferStatus Status, string ModelId, Modality Modality, int ContextLength,
     TokenAmount PricePerMillionInputTokens, TokenAmount PricePerMillionOutputTokens, string EndpointUrl, int RequestsPerMinute,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AutoAccept = false) : IOfferResponse;
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AutoAccept = false, OfferReliability? Reliability = null) : IOfferResponse;
 
 public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, ModelOfferResponse>
 {
@@ -40,7 +40,7 @@ public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, Mode
 
     public static ModelOfferResponse ToResponse(ModelOffer o) => new(
         o.Id, o.ProviderId, o.Status, o.ModelId, o.Modality, o.ContextLength, o.PricePerMillionInputTokens,
-        o.PricePerMillionOutputTokens, o.EndpointUrl, o.RequestsPerMinute, o.CreatedAt, o.UpdatedAt, o.AutoAccept);
+        o.PricePerMillionOutputTokens, o.EndpointUrl, o.RequestsPerMinute, o.CreatedAt, o.UpdatedAt, o.AutoAccept, OfferReliability.Of(o));
 
     public static SearchSchema<ModelOffer> Search { get; } = new()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using DepinMarket.Api.Auth;
 using DepinMarket.Api.Data;
+using DepinMarket.Api.Features.Nodes;
 using DepinMarket.Api.Features.Offers.Search;
 using DepinMarket.Domain;
 using DepinMarket.Domain.Offers;
@@ -81,6 +82,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
     {
         var offer = TKind.Create(user.AccountIdOf(), RequireBody(request), clock.Now());
         offer.ChangeAutoAccept(request.AutoAccept);
+        offer.ServeFrom(await NodeOwnership.CheckAsync(db, offer.ProviderId, request.NodeId, cancellationToken));
         TKind.Table(db).Add(offer);
         await db.SaveChangesAsync(cancellationToken);
         SetETag(http, offer);
@@ -91,7 +93,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         Guid id, ClaimsPrincipal user, MarketDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var callerId = user.AccountIdOf();
-        var offer = await TKind.Table(db).AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var offer = await TKind.Table(db).AsNoTracking().Include(o => o.Node).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (offer is null || (offer.Status == OfferStatus.Draft && offer.ProviderId != callerId))
         {
             throw NotFound(id);
@@ -108,6 +110,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         CheckIfMatch(http, db, offer);
         TKind.Update(offer, RequireBody(request), clock.Now());
         offer.ChangeAutoAccept(request.AutoAccept);
+        offer.ServeFrom(await NodeOwnership.CheckAsync(db, offer.ProviderId, request.NodeId, cancellationToken));
         await EnsureHeldCapacityStaysHeldAsync(db, offer, holds, cancellationToken);
         // A rental taking capacity meanwhile changes the row's xmin, so this write fails (412) rather than undo it.
         await db.SaveChangesAsync(cancellationToken);

@@ -15,11 +15,11 @@ namespace DepinMarket.Api.Features.Offers;
 /// <param name="ProofsEnabled">Whether the provider answers storage-proof challenges.</param>
 public sealed record StorageOfferRequest(
     long CapacityGb, TokenAmount PricePerGbMonth, string Region, int ReplicationFactor, int MinDurationDays, bool ProofsEnabled,
-    long? AvailableGb = null, string? City = null, bool Publish = false, bool AutoAccept = false) : IOfferRequest;
+    long? AvailableGb = null, string? City = null, bool Publish = false, bool AutoAccept = false, Guid? NodeId = null) : IOfferRequest;
 
 public sealed record StorageOfferResponse(
     Guid Id, Guid ProviderId, OfferStatus Status, long CapacityGb, long AvailableGb, TokenAmount PricePerGbMonth, string Region,
-    string? City, int ReplicationFactor, int MinDurationDays, bool ProofsEnabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AutoAccept = false)
+    string? City, int ReplicationFactor, int MinDurationDays, bool ProofsEnabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AutoAccept = false, OfferReliability? Reliability = null)
     : IOfferResponse;
 
 public sealed class StorageOffers : IOfferKind<StorageOffer, StorageOfferRequest, StorageOfferResponse>
@@ -40,7 +40,7 @@ public sealed class StorageOffers : IOfferKind<StorageOffer, StorageOfferRequest
 
     public static StorageOfferResponse ToResponse(StorageOffer o) => new(
         o.Id, o.ProviderId, o.Status, o.CapacityGb, o.AvailableGb, o.PricePerGbMonth, o.CountryCode,
-        o.City, o.ReplicationFactor, o.MinDurationDays, o.ProofsEnabled, o.CreatedAt, o.UpdatedAt, o.AutoAccept);
+        o.City, o.ReplicationFactor, o.MinDurationDays, o.ProofsEnabled, o.CreatedAt, o.UpdatedAt, o.AutoAccept, OfferReliability.Of(o));
 
     public static SearchSchema<StorageOffer> Search { get; } = new()
     {

@@ -1,3 +1,4 @@
+using DepinMarket.Domain.Nodes;
 using DepinMarket.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public static class OfferSearch
         var filtered = request.Filters.Aggregate(scope, (q, f) => q.Where(f.Predicate));
         var ordered = request.Sort.Order(request.Cursor is { } c ? request.Sort.After(filtered, c.Key, c.Id) : filtered);
         // One row more than asked tells whether there is a next page without a COUNT.
-        var rows = await ordered.AsNoTracking().Take(request.Limit + 1).ToListAsync(cancellationToken);
+        var rows = await ordered.AsNoTracking().Include(o => o.Node).Take(request.Limit + 1).ToListAsync(cancellationToken);
 
         string? next = null;
         if (rows.Count > request.Limit)
@@ -43,7 +44,8 @@ public static class OfferSearch
         if (!request.Mine)
         {
             // A constant, not a parameter: PostgreSQL then matches the partial indexes (WHERE status = 'active').
-            return offers.Where(o => o.Status == OfferStatus.Active);
+            // An offer whose node is not up (down, or never beat) is not listed: renting it would rent a dead machine.
+            return offers.Where(o => o.Status == OfferStatus.Active && (o.NodeId == null || o.Node!.Status == NodeStatus.Up));
         }
         var mine = offers.Where(o => o.ProviderId == callerId);
         return request.Status is { } status ? mine.Where(o => o.Status == status) : mine;

@@ -1,0 +1,122 @@
+using DepinMarket.Domain;
+using DepinMarket.Domain.Nodes;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DepinMarket.Api.Features.Nodes;
+
+/// <summary>What an accepted heartbeat tells its agent.</summary>
+public sealed record AcceptedHeartbeat(int IntervalSeconds);
+
+/// <summary>
+/// Accepts a heartbeat in one statement, the hot path of a network of nodes: it checks the token and the sequence
+/// under the node's row lock, records the beat, closes the node's outage when it was down (or records the gap as an
+/// outage when the monitor had not noticed yet) and appends the raw record. Only a refused heartbeat pays a second
+/// query, to say why it was refused.
+/// </summary>
+public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, IOptions<NodeOptions> options)
+{
+    private const string Accept = """
+        with prev as (
+            select id, status, last_seen_at, heartbeat_interval_seconds from nodes
+            where id = @node and token_hash = @hash and last_sequence < @sequence
+            for update),
+        beat as (
+            update nodes n set last_sequence = @sequence, last_seen_at = @now, status = 'up', agent_version = @version,
+                latest_heartbeat = @body, monitored_since = coalesce(n.monitored_since, @now)
+            from prev where n.id = prev.id
+            returning prev.status as was, prev.last_seen_at as was_seen, prev.heartbeat_interval_seconds as interval_seconds),
+        recovered as (
+            update node_outages o set ended_at = @now from beat where o.node_id = @node and o.ended_at is null and beat.was = 'down'),
+        unnoticed as (
+            insert into node_outages (node_id, started_at, ended_at)
+            select @node, beat.was_seen, @now from beat
+            where beat.was = 'up' and beat.was_seen < @now - make_interval(secs => beat.interval_seconds * @missed)),
+        record as (
+            insert into node_heartbeats (node_id, sequence, received_at, body) select @node, @sequence, @now, @body from beat)
+        select interval_seconds from beat
+        """;
+
+    private const string Diagnose = "select id, token_hash, last_sequence from nodes where id = @node or token_prefix = @prefix";
+
+    /// <exception cref="DomainException">Refused: unknown token (401), another node's token (403), no such node (404), a replayed sequence (409).</exception>
+    public async Task<AcceptedHeartbeat> AcceptAsync(Guid nodeId, string token, long sequence, string? agentVersion, string body, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var hash = NodeToken.HashOf(token);
+        await using var command = dataSource.CreateCommand(Accept);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("node", nodeId));
+        command.Parameters.Add(new NpgsqlParameter<byte[]>("hash", hash));
+        command.Parameters.Add(new NpgsqlParameter<long>("sequence", sequence));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        command.Parameters.Add(new NpgsqlParameter<string?>("version", agentVersion) { NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string>("body", body));
+        command.Parameters.Add(new NpgsqlParameter<int>("missed", options.Value.MissedIntervals));
+        var accepted = await command.ExecuteScalarAsync(cancellationToken);
+        if (accepted is int interval)
+        {
+            return new AcceptedHeartbeat(interval);
+        }
+        throw await RefusalAsync(nodeId, token, hash, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why a heartbeat was not accepted, in the order a client can act on: a token that is no node's (401) before
+    /// anything about the node (so a stranger learns nothing of which nodes exist), then a node that does not exist
+    /// (404), a token of another node (403), and last a sequence that is not above the last one (409).
+    /// </summary>
+    private async Task<DomainException> RefusalAsync(Guid nodeId, string token, byte[] hash, CancellationToken cancellationToken)
+    {
+        var prefix = NodeToken.PrefixOf(token);
+        await using var command = dataSource.CreateCommand(Diagnose);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("node", nodeId));
+        command.Parameters.Add(new NpgsqlParameter<string>("prefix", prefix ?? ""));
+        Guid? tokenNode = null;
+        long? lastSequence = null;
+        var nodeExists = false;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(reader.GetFieldValue<byte[]>(1), hash))
+                {
+                    tokenNode = id;
+                }
+                if (id == nodeId)
+                {
+                    nodeExists = true;
+                    lastSequence = reader.GetInt64(2);
+                }
+            }
+        }
+        if (tokenNode is null)
+        {
+            return new NodeTokenException(prefix is null
+                ? "The node token is malformed: node tokens look like dmn_<16 hex>_<secret> (POST /v1/nodes gives one)."
+                : "The node token is not valid (revoked by a rotation, or never issued).");
+        }
+        if (!nodeExists)
+        {
+            return new DomainException(DomainErrorKind.NotFound, "Node not found.", $"There is no node {nodeId}.");
+        }
+        if (tokenNode != nodeId)
+        {
+            return new DomainException(DomainErrorKind.Forbidden, "This token belongs to another node.",
+                $"The token is node {tokenNode}'s; each node beats with its own token.");
+        }
+        return new ReplayedHeartbeatException(nodeId, lastSequence ?? 0);
+    }
+}
+
+/// <summary>A heartbeat without a valid node token (401).</summary>
+public sealed class NodeTokenException(string detail) : DomainException(DomainErrorKind.Unauthorized, "Unauthorized.", detail);
+
+/// <summary>A heartbeat whose sequence is not above the last accepted one (409, with "lastSequence").</summary>
+public sealed class ReplayedHeartbeatException(Guid nodeId, long lastSequence)
+    : DomainException(DomainErrorKind.Conflict, "Heartbeat replayed.",
+        $"Node {nodeId} already accepted sequence {lastSequence}; a heartbeat must carry a higher sequence (a replayed or reordered one is refused).")
+{
+    public override IReadOnlyDictionary<string, object> Facts { get; } = new Dictionary<string, object> { ["lastSequence"] = lastSequence };
+}
