@@ -31,4 +31,10 @@ public enum JournalKind
     Reward,
     /// <summary>An account's available tokens given to the rewards pool (reference: "reward-funding:id").</summary>
     RewardFunding,
+    /// <summary>A provider's available tokens staked behind its offers: available to stake (reference: "stake:id").</summary>
+    Stake,
+    /// <summary>Stake whose cooldown ended, back to available (reference: "unstake:unbonding id").</summary>
+    Unstake,
+    /// <summary>Stake taken for a provable fault: stake to the harmed client's available and to burn (reference: "slash:id").</summary>
+    Slash,
 }

@@ -87,6 +87,15 @@ public sealed class Rental
     /// <summary>How to reach what was rented (JSON object of strings), set by the provider; only the client reads it.</summary>
     public string? Access { get; private set; }
 
+    /// <summary>The node serving the rental (its offer's, when rented); null: not monitored, billed by the clock alone.</summary>
+    public Guid? NodeId { get; private set; }
+
+    /// <summary>Seconds of the term not charged because the node was down (docs/decisions/0022).</summary>
+    public long UnbilledSeconds { get; private set; }
+
+    /// <summary>What the last <see cref="MeterTo"/> charged for (GPU-seconds, or GB-hours): the charge record's quantity.</summary>
+    public long LastMeteredQuantity { get; private set; }
+
     /// <summary>PostgreSQL's xmin.</summary>
     public uint Version { get; private set; }
 
@@ -221,23 +230,40 @@ public sealed class Rental
     /// Time-billed: charges the usage from the last charge up to <paramref name="now"/> (never past the end of the
     /// term). The split is zero when nothing new accrued (storage bills whole hours).
     /// </summary>
-    public ChargeSplit MeterTo(DateTimeOffset now)
+    /// <param name="liveness">For a rental served by a node: what the heartbeat record says. Time is charged only up to
+    /// the node's last heartbeat, and never for its outages, so a renter pays only for time the machine was seen alive.</param>
+    public ChargeSplit MeterTo(DateTimeOffset now, NodeLivenessView? liveness = null)
     {
         if (Status != RentalStatus.Active || !IsTimeBilled)
         {
             throw new InvalidOperationException($"Rental {Id} is {Status} {Kind}: nothing to meter.");
         }
         var until = now < EndsAt!.Value ? now : EndsAt.Value;
+        if (liveness is not null && liveness.SeenUntil < until)
+        {
+            until = liveness.SeenUntil;
+        }
+        LastMeteredQuantity = 0;
         if (until <= MeteredUntil)
         {
             return ChargeSplit.Between(Fees, Charged, Charged);
         }
-        var seconds = (long)Math.Floor((until - StartedAt!.Value).TotalSeconds);
-        var split = ChargeSplit.Between(Fees, Charged, UsageFor(seconds));
+        var billedBefore = BilledSecondsAt(MeteredUntil!.Value);
+        UnbilledSeconds += liveness?.DownSeconds(MeteredUntil.Value, until) ?? 0;
+        var billed = Math.Max(billedBefore, BilledSecondsAt(until));
+        var split = ChargeSplit.Between(Fees, Charged, UsageFor(billed));
+        LastMeteredQuantity = Kind == RentalKind.Compute
+            ? Quantity * (billed - billedBefore)
+            : RentalPricing.GigabyteHours(Quantity, billed) - RentalPricing.GigabyteHours(Quantity, billedBefore);
         Apply(split);
         MeteredUntil = until;
         return split;
     }
+
+    /// <summary>Rents from this node: metering then follows its heartbeats.</summary>
+    public void ServedBy(Guid? nodeId) => NodeId = nodeId;
+
+    private long BilledSecondsAt(DateTimeOffset t) => Math.Max(0, (long)Math.Floor((t - StartedAt!.Value).TotalSeconds) - UnbilledSeconds);
 
     /// <summary>The metered quantity of a time-billed rental between two points (GPU-seconds, or GB-hours).</summary>
     public long MeteredQuantity(DateTimeOffset from, DateTimeOffset to)

@@ -66,7 +66,7 @@ public sealed class RentalCharge
         {
             c.PeriodStart = from;
             c.PeriodEnd = to;
-            c.Quantity = rental.MeteredQuantity(from, to);
+            c.Quantity = rental.LastMeteredQuantity;
             c.Unit = rental.Kind == RentalKind.Compute ? ChargeUnit.GpuSecond : ChargeUnit.GbHour;
         });
 

@@ -13,6 +13,8 @@ public enum RentalEventType
     Extended,
     AccessUpdated,
     ChargeWarning,
+    /// <summary>The rental's node was down past the grace period: the renter was credited from the provider's stake.</summary>
+    DowntimeCredited,
 }
 
 /// <summary>Who caused an event: the renter, the provider, or the market itself (the metering worker).</summary>

@@ -60,6 +60,10 @@ public class MarketApi : IAsyncLifetime
             web.UseSetting("RateLimiting:SignUpsPerHour", "1000000");
             // Settlement pays out on chain in the background; only the classes that test it turn it on (or drive it).
             web.UseSetting("Settlement:Enabled", "false");
+            // Listing offers needs stake behind them; only the classes that test stakes set minimums (most tests list offers freely).
+            web.UseSetting("Stakes:PerGpu", "0");
+            web.UseSetting("Stakes:PerStorageTb", "0");
+            web.UseSetting("Stakes:PerModelOffer", "0");
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);

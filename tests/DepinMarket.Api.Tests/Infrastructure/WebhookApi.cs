@@ -43,6 +43,6 @@ public static class WebhookScenario
     public static readonly string[] RentalEvents =
     [
         "rental.created", "rental.accepted", "rental.declined", "rental.cancelled", "rental.expired", "rental.completed",
-        "rental.terminated", "rental.extended", "rental.access_updated", "rental.charge_warning",
+        "rental.terminated", "rental.extended", "rental.access_updated", "rental.charge_warning", "rental.downtime_credited",
     ];
 }

@@ -26,6 +26,7 @@ internal sealed class RentalConfiguration : IEntityTypeConfiguration<Rental>
             t.HasCheckConstraint("rentals_money_check", "charged <= escrowed and charged + charged_client_fee + refunded <= escrowed + escrowed_fee");
             t.HasCheckConstraint("rentals_ended_check", "(status in ('pending', 'active')) = (ended_at is null) and (ended_at is null) = (end_reason is null)");
             t.HasCheckConstraint("rentals_self_check", "client_id <> provider_id");
+            t.HasCheckConstraint("rentals_unbilled_seconds_check", "unbilled_seconds >= 0");
         });
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
@@ -37,6 +38,8 @@ internal sealed class RentalConfiguration : IEntityTypeConfiguration<Rental>
         builder.Property(r => r.ChargedClientFee).HasDefaultValueSql("0");
         builder.Property(r => r.Refunded).HasDefaultValueSql("0");
         builder.Property(r => r.WarningsSent).HasDefaultValueSql("0");
+        builder.Property(r => r.UnbilledSeconds).HasDefaultValueSql("0");
+        builder.Ignore(r => r.LastMeteredQuantity);
         builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
         builder.HasIndex(r => new { r.ClientId, r.CreatedAt, r.Id }, "ix_rentals_client").IsDescending(false, true, true);
         builder.HasIndex(r => new { r.ProviderId, r.CreatedAt, r.Id }, "ix_rentals_provider").IsDescending(false, true, true);
@@ -44,6 +47,8 @@ internal sealed class RentalConfiguration : IEntityTypeConfiguration<Rental>
         builder.HasIndex(r => r.AcceptBy, "ix_rentals_pending").HasFilter("status = 'pending'");
         builder.HasIndex(r => r.OfferId, "ix_rentals_open_offer").HasFilter(Open);
         builder.HasOne<Account>().WithMany().HasForeignKey(r => r.ClientId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasOne<Domain.Nodes.Node>().WithMany().HasForeignKey(r => r.NodeId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasIndex(r => r.NodeId, "ix_rentals_node").HasFilter("node_id is not null");
         builder.HasOne<Account>().WithMany().HasForeignKey(r => r.ProviderId).OnDelete(DeleteBehavior.NoAction);
     }
 }

@@ -68,8 +68,8 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
 
     private static void MapMove(RouteGroupBuilder group, string verb, string summary, Action<TOffer, DateTimeOffset> move)
     {
-        group.MapPost($"/{{id:guid}}/{verb}", (Guid id, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-                Move(id, user, db, clock, http, move, ct))
+        group.MapPost($"/{{id:guid}}/{verb}", (Guid id, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http,
+                IEnumerable<IOfferActivationGuard> guards, CancellationToken ct) => Move(id, user, db, clock, http, move, guards, ct))
             .RequireAuthorization(Policies.Provider)
             .WithName($"{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(verb)}{Pascal}Offer")
             .WithSummary(summary)
@@ -78,13 +78,17 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
     }
 
     internal static async Task<Created<TResponse>> Create(
-        TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, IEnumerable<IOfferActivationGuard> guards,
+        CancellationToken cancellationToken)
     {
         var offer = TKind.Create(user.AccountIdOf(), RequireBody(request), clock.Now());
         offer.ChangeAutoAccept(request.AutoAccept);
         offer.ServeFrom(await NodeOwnership.CheckAsync(db, offer.ProviderId, request.NodeId, cancellationToken));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await GuardAsync(db, offer, guards, cancellationToken);
         TKind.Table(db).Add(offer);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Created($"/v1/offers/{TKind.Slug}/{offer.Id}", TKind.ToResponse(offer));
     }
@@ -104,16 +108,19 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
 
     internal static async Task<Ok<TResponse>> Update(
         Guid id, TRequest request, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http,
-        IEnumerable<IOfferCapacityHolds> holds, CancellationToken cancellationToken)
+        IEnumerable<IOfferCapacityHolds> holds, IEnumerable<IOfferActivationGuard> guards, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var offer = await LoadOwned(id, user, db, cancellationToken);
         CheckIfMatch(http, db, offer);
         TKind.Update(offer, RequireBody(request), clock.Now());
         offer.ChangeAutoAccept(request.AutoAccept);
         offer.ServeFrom(await NodeOwnership.CheckAsync(db, offer.ProviderId, request.NodeId, cancellationToken));
         await EnsureHeldCapacityStaysHeldAsync(db, offer, holds, cancellationToken);
+        await GuardAsync(db, offer, guards, cancellationToken);
         // A rental taking capacity meanwhile changes the row's xmin, so this write fails (412) rather than undo it.
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
     }
@@ -128,14 +135,26 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
 
     private static async Task<Ok<TResponse>> Move(
         Guid id, ClaimsPrincipal user, MarketDbContext db, TimeProvider clock, HttpContext http, Action<TOffer, DateTimeOffset> move,
-        CancellationToken cancellationToken)
+        IEnumerable<IOfferActivationGuard> guards, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var offer = await LoadOwned(id, user, db, cancellationToken);
         CheckIfMatch(http, db, offer);
         move(offer, clock.Now());
+        await GuardAsync(db, offer, guards, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         SetETag(http, offer);
         return TypedResults.Ok(TKind.ToResponse(offer));
+    }
+
+    /// <summary>Every rule other features set on active offers (the stake behind them), in the request's transaction.</summary>
+    private static async Task GuardAsync(MarketDbContext db, TOffer offer, IEnumerable<IOfferActivationGuard> guards, CancellationToken cancellationToken)
+    {
+        foreach (var guard in guards)
+        {
+            await guard.EnsureAllowedAsync(db, offer, cancellationToken);
+        }
     }
 
     private static async Task EnsureHeldCapacityStaysHeldAsync(MarketDbContext db, TOffer offer, IEnumerable<IOfferCapacityHolds> holds, CancellationToken cancellationToken)

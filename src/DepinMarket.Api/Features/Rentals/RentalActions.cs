@@ -135,6 +135,7 @@ public static class RentalActions
         {
             var rental = await RentalStore.LockAsync(db, id, caller, side, action, cancellationToken);
             var work = new RentalWork(db, clock.Now());
+            await work.LoadLivenessAsync([rental], cancellationToken);
             change(rental, work);
             await work.SaveAsync(cancellationToken);
             if (ownTransaction is not null)

@@ -31,7 +31,7 @@ internal static class RentalBatchWrites
     internal static readonly string[] MeteredProperties =
     [
         nameof(Rental.Status), nameof(Rental.EndReason), nameof(Rental.Charged), nameof(Rental.ChargedClientFee), nameof(Rental.Refunded),
-        nameof(Rental.MeteredUntil), nameof(Rental.EndedAt), nameof(Rental.WarningsSent),
+        nameof(Rental.MeteredUntil), nameof(Rental.EndedAt), nameof(Rental.WarningsSent), nameof(Rental.UnbilledSeconds),
     ];
 
     private static readonly string InsertChargesSql = $"""
@@ -43,9 +43,10 @@ internal static class RentalBatchWrites
 
     internal const string UpdateRentalsSql = """
         update rentals r set status = u.status, end_reason = u.end_reason, charged = u.charged, charged_client_fee = u.charged_client_fee,
-            refunded = u.refunded, metered_until = u.metered_until, ended_at = u.ended_at, warnings_sent = u.warnings_sent
-        from unnest(@ids, @versions, @statuses, @end_reasons, @charged, @charged_client_fees, @refunded, @metered_until, @ended_at, @warnings_sent)
-            as u(id, version, status, end_reason, charged, charged_client_fee, refunded, metered_until, ended_at, warnings_sent)
+            refunded = u.refunded, metered_until = u.metered_until, ended_at = u.ended_at, warnings_sent = u.warnings_sent,
+            unbilled_seconds = u.unbilled_seconds
+        from unnest(@ids, @versions, @statuses, @end_reasons, @charged, @charged_client_fees, @refunded, @metered_until, @ended_at, @warnings_sent, @unbilled_seconds)
+            as u(id, version, status, end_reason, charged, charged_client_fee, refunded, metered_until, ended_at, warnings_sent, unbilled_seconds)
         where r.id = u.id and r.xmin = u.version
         returning r.id, r.xmin
         """;
@@ -121,6 +122,7 @@ internal static class RentalBatchWrites
         p.Add(Array("metered_until", NpgsqlDbType.TimestampTz, rentals.Select(r => r.MeteredUntil)));
         p.Add(Array("ended_at", NpgsqlDbType.TimestampTz, rentals.Select(r => r.EndedAt)));
         p.Add(Array("warnings_sent", NpgsqlDbType.Integer, rentals.Select(r => r.WarningsSent)));
+        p.Add(Array("unbilled_seconds", NpgsqlDbType.Bigint, rentals.Select(r => r.UnbilledSeconds)));
 
         var versions = new Dictionary<Guid, uint>(entries.Count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -10,7 +10,7 @@ using NpgsqlTypes;
 namespace DepinMarket.Api.Features.Rentals;
 
 /// <summary>The offer terms a rental is priced by, read as capacity is taken.</summary>
-public sealed record RentedOffer(Guid ProviderId, TokenAmount UnitPrice, TokenAmount? OutputUnitPrice, int MinTerm, int MaxTerm, long Left, bool AutoAccept);
+public sealed record RentedOffer(Guid ProviderId, TokenAmount UnitPrice, TokenAmount? OutputUnitPrice, int MinTerm, int MaxTerm, long Left, bool AutoAccept, Guid? NodeId = null);
 
 /// <summary>
 /// Capacity is taken by one relative UPDATE guarded by what is left (<c>gpus_available &gt;= n</c>): PostgreSQL
@@ -23,18 +23,21 @@ public static class RentalCapacity
     private const string ReserveCompute = """
         update compute_offers set gpus_available = gpus_available - @n
         where id = @id and status = 'active' and gpus_available >= @n
-        returning provider_id, price_per_gpu_hour, null::numeric, min_hours, max_hours, gpus_available::bigint, auto_accept
+            and (node_id is null or exists (select 1 from nodes n where n.id = node_id and n.status = 'up'))
+        returning provider_id, price_per_gpu_hour, null::numeric, min_hours, max_hours, gpus_available::bigint, auto_accept, node_id
         """;
 
     private const string ReserveStorage = """
         update storage_offers set available_gb = available_gb - @n
         where id = @id and status = 'active' and available_gb >= @n
-        returning provider_id, price_per_gb_month, null::numeric, min_duration_days, 3650, available_gb, auto_accept
+            and (node_id is null or exists (select 1 from nodes n where n.id = node_id and n.status = 'up'))
+        returning provider_id, price_per_gb_month, null::numeric, min_duration_days, 3650, available_gb, auto_accept, node_id
         """;
 
     private const string ReadModel = """
-        select provider_id, price_per_million_input_tokens, price_per_million_output_tokens, 0, 0, 0::bigint, auto_accept
+        select provider_id, price_per_million_input_tokens, price_per_million_output_tokens, 0, 0, 0::bigint, auto_accept, node_id
         from model_offers where id = @id and status = 'active'
+            and (node_id is null or exists (select 1 from nodes n where n.id = node_id and n.status = 'up'))
         """;
 
     /// <summary>Takes <paramref name="quantity"/> of the offer's capacity in the current transaction.</summary>
@@ -52,7 +55,7 @@ public static class RentalCapacity
             {
                 return new RentedOffer(reader.GetGuid(0), new TokenAmount(reader.GetFieldValue<System.Numerics.BigInteger>(1)),
                     reader.IsDBNull(2) ? null : new TokenAmount(reader.GetFieldValue<System.Numerics.BigInteger>(2)),
-                    reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetBoolean(6));
+                    reader.GetInt32(3), reader.GetInt32(4), reader.GetInt64(5), reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetGuid(7));
             }
         }
         throw await WhyNotAsync(connection, transaction, kind, offerId, quantity, cancellationToken);
@@ -66,7 +69,7 @@ public static class RentalCapacity
             RentalKind.Storage => ("storage_offers", "available_gb", "GB"),
             _ => ("model_offers", "0::bigint", ""),
         };
-        await using var command = new NpgsqlCommand($"select status, {left} from {table} where id = @id", connection, transaction);
+        await using var command = new NpgsqlCommand($"select o.status, {left.Replace("gpus_available", "o.gpus_available").Replace("available_gb", "o.available_gb")}, n.status from {table} o left join nodes n on n.id = o.node_id where o.id = @id", connection, transaction);
         command.Parameters.AddWithValue("id", offerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var noun = kind.ToString().ToLowerInvariant();
@@ -75,8 +78,12 @@ public static class RentalCapacity
             return new DomainException(DomainErrorKind.NotFound, "Offer not found.", $"There is no {noun} offer {offerId}; is the kind right?");
         }
         var status = reader.GetString(0);
+        var nodeStatus = reader.IsDBNull(2) ? null : reader.GetString(2);
         return status != "active"
             ? new DomainException(DomainErrorKind.Conflict, "Offer is not active.", $"The {noun} offer {offerId} is {status}; only an active offer can be rented.")
+            : nodeStatus is not null and not "up"
+            ? new DomainException(DomainErrorKind.Conflict, "The offer's node is not up.",
+                $"The node serving {noun} offer {offerId} is {nodeStatus} (see GET /v1/nodes/{{id}}/health); it cannot be rented until it beats again.")
             : new DomainException(DomainErrorKind.Conflict, "Not enough capacity left.",
                 $"The {noun} offer {offerId} has {reader.GetInt64(1)} {unit} left; {quantity} were asked for.");
     }

@@ -84,6 +84,7 @@ public static class RentalEndpoints
         var rental = body.Kind == RentalKind.Model
             ? Rental.ForBudget(id, body.OfferId, clientId, offer.ProviderId, offer.UnitPrice, offer.OutputUnitPrice!.Value, terms.Budget!.Value, fees, now, options.Value.AcceptWithin)
             : Rental.ForTerm(id, body.Kind, body.OfferId, clientId, offer.ProviderId, terms.Quantity, terms.TermSeconds(body.Kind), offer.UnitPrice, fees, now, options.Value.AcceptWithin);
+        rental.ServedBy(offer.NodeId);
         // Both sides' ledger accounts exist from here on, so the metering worker can read them in one query.
         var work = new RentalWork(db, now);
         work.Know(await MarketLedgerAccounts.EnsureAsync(db, clientId, cancellationToken));

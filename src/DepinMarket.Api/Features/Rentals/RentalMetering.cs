@@ -71,6 +71,7 @@ public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalO
         await db.Database.ExecuteSqlRawAsync("set local plan_cache_mode = force_generic_plan", cancellationToken);
         var rentals = await db.Rentals.FromSqlRaw(claim, now, batch).ToListAsync(cancellationToken);
         var work = new RentalWork(db, now);
+        await work.LoadLivenessAsync(rentals, cancellationToken);
         var chargedCount = rentals.Count(rental => step(rental, work));
         await work.SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -81,7 +82,7 @@ public sealed class RentalMetering(IServiceScopeFactory scopes, IOptions<RentalO
     internal static bool Meter(Rental rental, RentalWork work)
     {
         var from = rental.MeteredUntil!.Value;
-        var split = rental.MeterTo(work.Now);
+        var split = rental.MeterTo(work.Now, work.LivenessOf(rental));
         var to = rental.MeteredUntil!.Value;
         work.Charge(rental, split, journal => RentalCharge.Metered(rental, journal, from, to, split, work.Now));
         Warn(rental, work);

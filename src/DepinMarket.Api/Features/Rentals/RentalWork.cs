@@ -4,6 +4,7 @@ using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Domain.Ledger;
 using DepinMarket.Domain.Money;
 using DepinMarket.Domain.Rentals;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace DepinMarket.Api.Features.Rentals;
@@ -26,6 +27,37 @@ internal sealed class RentalWork(MarketDbContext db, DateTimeOffset now)
     private readonly Dictionary<Guid, MarketLedger> knownLedgers = [];
 
     public DateTimeOffset Now => now;
+
+    private readonly Dictionary<Guid, NodeLivenessView> liveness = [];
+
+    /// <summary>
+    /// Reads, in one query, the heartbeat record of the nodes serving <paramref name="rentals"/>, so metering charges
+    /// them only for time their node was seen alive (<see cref="LivenessOf"/>).
+    /// </summary>
+    public async Task LoadLivenessAsync(IEnumerable<Rental> rentals, CancellationToken cancellationToken)
+    {
+        var served = rentals.Where(r => r.NodeId is not null && r.MeteredUntil is not null).ToList();
+        if (served.Count == 0)
+        {
+            return;
+        }
+        var from = served.Min(r => r.MeteredUntil!.Value);
+        var nodes = served.Select(r => r.NodeId!.Value).Distinct().ToArray();
+        var seen = await db.Nodes.AsNoTracking().Where(n => nodes.Contains(n.Id)).Select(n => new { n.Id, n.LastSeenAt }).ToListAsync(cancellationToken);
+        var outages = await db.Set<Nodes.NodeOutageRecord>().AsNoTracking()
+            .Where(o => nodes.Contains(o.NodeId) && (o.EndedAt == null || o.EndedAt > from))
+            .Select(o => new { o.NodeId, o.StartedAt, o.EndedAt }).ToListAsync(cancellationToken);
+        foreach (var node in seen)
+        {
+            // A node that never beat was never seen alive: nothing of its rentals is charged yet.
+            liveness[node.Id] = new NodeLivenessView(node.LastSeenAt ?? DateTimeOffset.MinValue,
+                outages.Where(o => o.NodeId == node.Id).Select(o => new Domain.Trust.Outage(o.StartedAt, o.EndedAt)).ToList());
+        }
+    }
+
+    /// <summary>What <see cref="LoadLivenessAsync"/> read of the rental's node; null for a rental no node serves.</summary>
+    public NodeLivenessView? LivenessOf(Rental rental) =>
+        rental.NodeId is { } node ? liveness.GetValueOrDefault(node) ?? new NodeLivenessView(DateTimeOffset.MinValue, []) : null;
 
     /// <summary>Ledger accounts the caller already read (creating a rental ensures both sides'), so saving need not read them again.</summary>
     public void Know(MarketLedger ledger) => knownLedgers[ledger.AccountId] = ledger;

@@ -22,6 +22,7 @@ internal sealed class RentalsOfRetiredOffers : IOfferRetirement
             return;
         }
         var work = new RentalWork(db, now);
+        await work.LoadLivenessAsync(open, cancellationToken);
         foreach (var rental in open)
         {
             RentalMetering.MeterBeforeEnd(rental, work);

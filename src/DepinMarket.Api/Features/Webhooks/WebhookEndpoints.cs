@@ -134,6 +134,8 @@ public static class WebhookEndpoints
         WebhookEventTypes.DepositCredited => "A deposit reached the confirmation depth and was credited to the account's balance.",
         WebhookEventTypes.PayoutPaid => "A payout to the account's wallet (earnings or a withdrawal) was confirmed on chain; the data carries the transaction hash and block.",
         _ when type == WebhookEventTypes.ForRental(RentalEventType.ChargeWarning) => "A rental's escrow fell to a warning level (20%, 5%); sent to the renter only.",
+        _ when type == WebhookEventTypes.ForRental(RentalEventType.DowntimeCredited) =>
+            "A rental's node was down past the grace period: the renter was credited from the provider's stake (no claim needed); the detail gives the seconds and amounts.",
         _ => $"A rental of this account (as client or provider): {type["rental.".Length..].Replace('_', ' ')}.",
     };
 }
