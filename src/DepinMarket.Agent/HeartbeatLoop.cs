@@ -126,7 +126,7 @@ public sealed class HeartbeatLoop(AgentServices services, string name, IGpuProbe
         var about = $"heartbeat {node.LastSequence} of node {node.NodeId} refused: {problem}";
         if (IsCredentialRefusal(problem))
         {
-            Log.Info(name, $"{about}. The API does not take this node's token: rotate it (POST /v1/nodes/{node.NodeId}/rotate-token) and put it in {services.State.Path}, or remove the node's entry there to register a new node. Stopping.");
+            Log.Info(name, $"{about}; the API does not take this node's token: rotate it (POST /v1/nodes/{node.NodeId}/rotate-token) and put it in {services.State.Path}, or remove the node's entry there to register a new node. Stopping.");
             return Next.Stop(ExitCodes.CredentialsRefused);
         }
         if (++_refusalsInARow > RefusalsBeforeWaiting)

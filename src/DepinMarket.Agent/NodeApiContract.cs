@@ -66,10 +66,10 @@ public sealed record CreatedOffer(Guid Id);
 /// <summary>An RFC 9457 problem; <see cref="LastSequence"/> is the extension member of a 409 replayed heartbeat.</summary>
 public sealed record ApiProblem(int Status, string? Title, string? Detail, long? LastSequence, IReadOnlyDictionary<string, string[]>? Errors)
 {
-    /// <summary>"409 Conflict: sequence 41 is not above the last accepted 42 (sequence: must be …)".</summary>
+    /// <summary>One line for the log: "400 Bad Request: The request is not valid (gpus[0].index: must be 0 or more)".</summary>
     public override string ToString()
     {
         var errors = Errors is { Count: > 0 } ? $" ({string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))})" : "";
-        return $"{Status} {Title}: {Detail}{errors}".TrimEnd(' ', ':');
+        return $"{Status} {Title}: {Detail?.TrimEnd('.')}{errors}".TrimEnd(' ', ':');
     }
 }
