@@ -2,10 +2,10 @@
 # Performance benchmark of the DepinMarket API (see docs/PERFORMANCE.md). Not part of the test suite: it
 # measures and prints, it asserts nothing. Self-contained: installs wrk (and PostgreSQL) from Debian when
 # missing, starts a throwaway PostgreSQL cluster and the API on free loopback ports, and removes both at the end.
-#   scripts/bench.sh                  run everything (about 9 minutes on 2 cores)
+#   scripts/bench.sh                  run everything (about 13 minutes on 2 cores)
 #   scripts/bench.sh --report FILE    also write the summary (markdown) to FILE
 #   scripts/bench.sh --keep           keep the temporary folder (logs, captured SQL) for a look afterwards
-# Knobs (environment): BENCH_SECTIONS="search ledger withdrawals rentals" (which sections run, in this order; each is a
+# Knobs (environment): BENCH_SECTIONS="search ledger withdrawals rentals heartbeats" (which sections run, in this order; each is a
 #   file scripts/bench/SECTION.sh) BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_DURATION=10 (seconds per load run)
 #   BENCH_ROUNDS=3 (API and baselines alternate, round after round, so a noisy neighbour hits both)
 #   BENCH_OFFERS=100000 (rows for the load runs) BENCH_SMALL=10000 BENCH_LARGE=1000000 (scaling sizes)
@@ -14,6 +14,8 @@
 #   BENCH_LEDGER_DURATION=5 (seconds per ledger-post mode and round; 5 modes)
 #   BENCH_MONEY_ACCOUNTS=BENCH_CONNECTIONS (funded accounts for the money POSTs; one per connection at most is used)
 #   BENCH_MONEY_TOKENS=1000000000 (deposited per account) BENCH_HOT_ROW=1 (0: no runs with every connection on one account)
+#   BENCH_HEARTBEAT_NODES=2000 (nodes the heartbeat senders share) BENCH_HEARTBEAT_DURATION=30 BENCH_HEARTBEAT_WARMUP=5
+#   (seconds per heartbeat run and its unmeasured start, API and baseline alike)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/postgres.sh
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --report) report=${2:?--report needs a file}; shift 2 ;;
     --keep) keep=true; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -41,9 +43,9 @@ small=${BENCH_SMALL:-10000}
 large=${BENCH_LARGE:-1000000}
 samples=${BENCH_SAMPLES:-200}
 rounds=${BENCH_ROUNDS:-3}
-sections=${BENCH_SECTIONS:-search ledger withdrawals rentals}
+sections=${BENCH_SECTIONS:-search ledger withdrawals rentals heartbeats}
 for section in $sections; do
-  [ -f "$root/scripts/bench/$section.sh" ] || { echo "unknown section $section (BENCH_SECTIONS: search, ledger, withdrawals, rentals)" >&2; exit 2; }
+  [ -f "$root/scripts/bench/$section.sh" ] || { echo "unknown section $section (BENCH_SECTIONS: search, ledger, withdrawals, rentals, heartbeats)" >&2; exit 2; }
 done
 # The API auto-prepares its hot statements (Data/DataSetup.cs: Max Auto Prepare 64, after 2 uses); the raw-SQL
 # baselines get the same settings, so the comparison is of the API's overhead, not of preparing or not.
@@ -166,14 +168,15 @@ cpu_per_request() { # cpu_per_request API_BEFORE API_AFTER PG_BEFORE_FILE PG_AFT
         (a - b) * 1000 / hz / n, pg * 1000 / hz / n, backends, vanished + 0 }' "$3" "$4" >>"$6"
 }
 wrk_run() { # wrk_run NAME SCRIPT PATH: a short warm-up (discarded), then the measured run
-  # WRK_THREADS overrides -t (money-post.lua wants one thread per connection); WRK_BEFORE names a command run
-  # between the warm-up and the measured run (with NAME). BENCH_RUN tells the two runs apart for the scripts.
+  # WRK_THREADS overrides -t (money-post.lua wants one thread per connection), WRK_WARMUP the warm-up's 3 s and
+  # WRK_DURATION the measured run's BENCH_DURATION; WRK_BEFORE names a command run between the warm-up and the
+  # measured run (with NAME). BENCH_RUN tells the two runs apart for the scripts.
   local api_before api_after wrk_threads=${WRK_THREADS:-$threads}
-  BENCH_RUN="warmup-$1" wrk -t"$wrk_threads" -c"$connections" -d3s -s "$root/scripts/bench/$2" "$api_url$3" >/dev/null
+  BENCH_RUN="warmup-$1" wrk -t"$wrk_threads" -c"$connections" -d"${WRK_WARMUP:-3}s" -s "$root/scripts/bench/$2" "$api_url$3" >/dev/null
   if [ -n "${WRK_BEFORE:-}" ]; then "$WRK_BEFORE" "$1"; fi
   backend_ticks "$work/pg-before-$1.txt"
   api_before=$(api_ticks)
-  BENCH_RUN="$1" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/scripts/bench/$2" "$api_url$3" >"$work/wrk-$1.txt"
+  BENCH_RUN="$1" wrk -t"$wrk_threads" -c"$connections" -d"${WRK_DURATION:-$duration}s" --latency -s "$root/scripts/bench/$2" "$api_url$3" >"$work/wrk-$1.txt"
   api_after=$(api_ticks)
   backend_ticks "$work/pg-after-$1.txt"
   grep -E '^ +(Latency|Req/Sec|50%|99%)|requests in|Non-2xx|Socket errors' "$work/wrk-$1.txt" | sed 's/^ */  /'

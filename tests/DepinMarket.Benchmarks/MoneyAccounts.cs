@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Chain.Crypto;
 using DepinMarket.Chain.Signing;
@@ -31,12 +28,12 @@ internal static class MoneyAccounts
         for (var i = 0; i < count; i++)
         {
             var wallet = EthECKey.GenerateKey();
-            var signUp = await PostAsync(http, "/v1/accounts", null,
+            var signUp = await BenchHttp.PostAsync(http, "/v1/accounts", null,
                 new { displayName = $"bench client {i + 1}", roles = new[] { "client" }, walletAddress = wallet.GetPublicAddress() });
             var apiKey = signUp["apiKey"]!["key"]!.GetValue<string>();
             var accountId = signUp["account"]!["id"]!.GetValue<Guid>();
-            var message = (await PostAsync(http, "/v1/auth/challenge", null, new { address = wallet.GetPublicAddress() }))["message"]!.GetValue<string>();
-            var verified = await PostAsync(http, "/v1/auth/verify", apiKey,
+            var message = (await BenchHttp.PostAsync(http, "/v1/auth/challenge", null, new { address = wallet.GetPublicAddress() }))["message"]!.GetValue<string>();
+            var verified = await BenchHttp.PostAsync(http, "/v1/auth/verify", apiKey,
                 new { message, signature = EthereumMessageSigner.Current.EncodeUTF8AndSign(message, wallet) });
             if (verified["account"]!["walletVerified"]!.GetValue<bool>() is not true)
             {
@@ -49,20 +46,6 @@ internal static class MoneyAccounts
         await File.WriteAllLinesAsync(o.Get("out"), lines);
         Console.WriteLine($"  {count} accounts signed up, wallets verified by wallet sign-in, {tokens} tokens each deposited");
         return 0;
-    }
-
-    private static async Task<JsonObject> PostAsync(HttpClient http, string path, string? apiKey, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (apiKey is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode
-            ? (JsonObject)JsonNode.Parse(text)!
-            : throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
     }
 
     private static async Task<MarketLedger> FundAsync(NpgsqlDataSource dataSource, Guid accountId, TokenAmount tokens)

@@ -13,6 +13,9 @@ using NpgsqlTypes;
 //   sql-script-load --conn C --script FILE --vars FILE --workers N --duration S [--warmup S] [--run TAG] [--clk-tck 100]
 //                a transaction of statements per request (SqlScript.cs): the baseline of a money-moving POST
 //   money-accounts --url API --conn C --count N --tokens T --out FILE   funded accounts with verified wallets (MoneyAccounts.cs)
+//   heartbeat-nodes --url API --count N --out FILE [--interval 30]   a provider and its nodes with their tokens (HeartbeatNodes.cs)
+//   heartbeat-load --conn C --nodes FILE --body TEMPLATE --workers N --duration S [--warmup S] [--clk-tck 100]
+//                the heartbeat statement of HeartbeatWriter from N workers: the baseline of POST /v1/nodes/{id}/heartbeats (HeartbeatBaseline.cs)
 //   sql-latency  --conn C[,C2...] --sql FILE --params SPEC [--count 200] [--warmup 20] [--labels L1,L2...]
 //   http-latency --url URL[,URL2...] --key KEY [--count 200] [--warmup 20] [--labels L1,L2...]
 //   explain      --conn C --sql FILE --params SPEC
@@ -36,7 +39,7 @@ internal static partial class Bench
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks|gas|settlement --option value ...");
+            await Console.Error.WriteLineAsync("usage: DepinMarket.Benchmarks sql-load|sql-script-load|money-accounts|heartbeat-nodes|heartbeat-load|sql-latency|http-latency|explain|ledger-post|metering|backend-ticks|gas|settlement --option value ...");
             return 2;
         }
         var options = Options.Parse(args.Skip(1));
@@ -48,6 +51,10 @@ internal static partial class Bench
                 return await SqlScriptLoadAsync(options);
             case "money-accounts":
                 return await MoneyAccounts.RunAsync(options);
+            case "heartbeat-nodes":
+                return await HeartbeatNodes.RunAsync(options);
+            case "heartbeat-load":
+                return await HeartbeatBaseline.RunAsync(options);
             case "sql-latency":
                 return await SqlLatencyAsync(options);
             case "http-latency":
@@ -108,7 +115,7 @@ internal static partial class Bench
     /// Name, the CPU its PostgreSQL backends spend while measuring is reported per measured request (pg_cpu_ms): the
     /// workers' backends only, the warm-up left out.
     /// </summary>
-    private static async Task<int> LoadAsync(Options o, NpgsqlDataSource dataSource, Func<int, Task<int>> request)
+    internal static async Task<int> LoadAsync(Options o, NpgsqlDataSource dataSource, Func<int, Task<int>> request)
     {
         var workers = o.GetInt("workers", 16);
         var duration = TimeSpan.FromSeconds(o.GetInt("duration", 10));

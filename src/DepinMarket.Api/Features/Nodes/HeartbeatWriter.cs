@@ -45,20 +45,31 @@ public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, IOptions<NodeOp
         CancellationToken cancellationToken)
     {
         var hash = NodeToken.HashOf(token);
-        await using var command = dataSource.CreateCommand(Accept);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("node", nodeId));
-        command.Parameters.Add(new NpgsqlParameter<byte[]>("hash", hash));
-        command.Parameters.Add(new NpgsqlParameter<long>("sequence", sequence));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-        command.Parameters.Add(new NpgsqlParameter<string?>("version", agentVersion) { NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string>("body", body));
-        command.Parameters.Add(new NpgsqlParameter<int>("missed", options.Value.MissedIntervals));
+        await using var command = AcceptCommand(dataSource, nodeId, hash, sequence, agentVersion, body, now, options.Value.MissedIntervals);
         var accepted = await command.ExecuteScalarAsync(cancellationToken);
         if (accepted is int interval)
         {
             return new AcceptedHeartbeat(interval);
         }
         throw await RefusalAsync(nodeId, token, hash, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Accept"/> with its parameters bound; its scalar is the node's heartbeat interval, or null when refused.
+    /// Internal so the heartbeat benchmark's raw-SQL baseline sends exactly what a request sends, bound the same way.
+    /// </summary>
+    internal static NpgsqlCommand AcceptCommand(NpgsqlDataSource dataSource, Guid nodeId, byte[] tokenHash, long sequence, string? agentVersion,
+        string body, DateTimeOffset now, int missedIntervals)
+    {
+        var command = dataSource.CreateCommand(Accept);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("node", nodeId));
+        command.Parameters.Add(new NpgsqlParameter<byte[]>("hash", tokenHash));
+        command.Parameters.Add(new NpgsqlParameter<long>("sequence", sequence));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        command.Parameters.Add(new NpgsqlParameter<string?>("version", agentVersion) { NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string>("body", body));
+        command.Parameters.Add(new NpgsqlParameter<int>("missed", missedIntervals));
+        return command;
     }
 
     /// <summary>
