@@ -1,4 +1,5 @@
 using DepinMarket.Api.Features.Stakes;
+using DepinMarket.Api.Features.StorageProofs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DepinMarket.Api.Tests.Infrastructure;
@@ -18,7 +19,13 @@ public class TrustApi : NodeApi
         ["Stakes:DowntimeGrace"] = "00:05:00",
         ["Stakes:TerminateAfter"] = "02:00:00",
         ["Stakes:ReleaseInterval"] = "00:00:00",
+        ["Stakes:StorageProofSlash"] = "5",
+        ["StorageProofs:Interval"] = "00:00:00",
+        ["StorageProofs:MeanInterval"] = "01:00:00",
+        ["StorageProofs:AnswerWithin"] = "00:10:00",
     };
+
+    public Task<ChallengerRun> ChallengeAsync() => Services.GetRequiredService<StorageChallenger>().RunOnceAsync(CancellationToken.None);
 
     public Task<int> ReleaseStakeAsync() => Services.GetRequiredService<StakeRelease>().RunOnceAsync(CancellationToken.None);
 

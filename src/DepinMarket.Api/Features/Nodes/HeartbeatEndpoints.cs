@@ -35,6 +35,9 @@ public static class HeartbeatEndpoints
         // Stored as the API's own serialisation of the checked body, so what the health view shows was validated.
         var text = JsonSerializer.Serialize(body, json.Value.SerializerOptions);
         var accepted = await writer.AcceptAsync(id, token, body.Sequence, body.AgentVersion, text, clock.Now(), cancellationToken);
-        return TypedResults.Ok(new HeartbeatResponse(body.Sequence, Domain.Nodes.NodeStatus.Up, accepted.IntervalSeconds, []));
+        var challenges = accepted.ChallengesJson is { } list
+            ? JsonSerializer.Deserialize<StorageChallengeResponse[]>(list, json.Value.SerializerOptions)!
+            : [];
+        return TypedResults.Ok(new HeartbeatResponse(body.Sequence, Domain.Nodes.NodeStatus.Up, accepted.IntervalSeconds, challenges));
     }
 }

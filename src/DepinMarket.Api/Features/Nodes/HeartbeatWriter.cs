@@ -7,7 +7,8 @@ using NpgsqlTypes;
 namespace DepinMarket.Api.Features.Nodes;
 
 /// <summary>What an accepted heartbeat tells its agent.</summary>
-public sealed record AcceptedHeartbeat(int IntervalSeconds);
+/// <param name="ChallengesJson">The node's open storage challenges as a JSON array, or null when it has none.</param>
+public sealed record AcceptedHeartbeat(int IntervalSeconds, string? ChallengesJson);
 
 /// <summary>
 /// Accepts a heartbeat in one statement, the hot path of a network of nodes: it checks the token and the sequence
@@ -15,7 +16,7 @@ public sealed record AcceptedHeartbeat(int IntervalSeconds);
 /// outage when the monitor had not noticed yet) and appends the raw record. Only a refused heartbeat pays a second
 /// query, to say why it was refused.
 /// </summary>
-public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, IOptions<NodeOptions> options)
+public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, NodeCredentials credentials, IOptions<NodeOptions> options)
 {
     private const string Accept = """
         with prev as (
@@ -35,10 +36,14 @@ public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, IOptions<NodeOp
             where beat.was = 'up' and beat.was_seen < @now - make_interval(secs => beat.interval_seconds * @missed)),
         record as (
             insert into node_heartbeats (node_id, sequence, received_at, body) select @node, @sequence, @now, @body from beat)
-        select interval_seconds from beat
+        select interval_seconds,
+            (select json_agg(json_build_object('id', c.id, 'rentalId', c.rental_id, 'merkleRoot', '0x' || encode(k.merkle_root, 'hex'),
+                    'chunkCount', k.chunk_count, 'chunkSize', k.chunk_size, 'chunkIndex', c.chunk_index,
+                    'nonce', '0x' || encode(c.nonce, 'hex'), 'deadline', c.deadline) order by c.deadline)
+             from storage_challenges c join storage_commitments k on k.rental_id = c.rental_id
+             where c.node_id = @node and c.status = 'open') as challenges
+        from beat
         """;
-
-    private const string Diagnose = "select id, token_hash, last_sequence from nodes where id = @node or token_prefix = @prefix";
 
     /// <exception cref="DomainException">Refused: unknown token (401), another node's token (403), no such node (404), a replayed sequence (409).</exception>
     public async Task<AcceptedHeartbeat> AcceptAsync(Guid nodeId, string token, long sequence, string? agentVersion, string body, DateTimeOffset now,
@@ -46,16 +51,18 @@ public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, IOptions<NodeOp
     {
         var hash = NodeToken.HashOf(token);
         await using var command = AcceptCommand(dataSource, nodeId, hash, sequence, agentVersion, body, now, options.Value.MissedIntervals);
-        var accepted = await command.ExecuteScalarAsync(cancellationToken);
-        if (accepted is int interval)
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return new AcceptedHeartbeat(interval);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return new AcceptedHeartbeat(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            }
         }
-        throw await RefusalAsync(nodeId, token, hash, cancellationToken);
+        throw await RefusalAsync(nodeId, token, cancellationToken);
     }
 
     /// <summary>
-    /// <see cref="Accept"/> with its parameters bound; its scalar is the node's heartbeat interval, or null when refused.
+    /// <see cref="Accept"/> with its parameters bound; its row is the node's heartbeat interval and open challenges, or none when refused.
     /// Internal so the heartbeat benchmark's raw-SQL baseline sends exactly what a request sends, bound the same way.
     /// </summary>
     internal static NpgsqlCommand AcceptCommand(NpgsqlDataSource dataSource, Guid nodeId, byte[] tokenHash, long sequence, string? agentVersion,
@@ -73,52 +80,11 @@ public sealed class HeartbeatWriter(NpgsqlDataSource dataSource, IOptions<NodeOp
     }
 
     /// <summary>
-    /// Why a heartbeat was not accepted, in the order a client can act on: a token that is no node's (401) before
-    /// anything about the node (so a stranger learns nothing of which nodes exist), then a node that does not exist
-    /// (404), a token of another node (403), and last a sequence that is not above the last one (409).
+    /// Why a heartbeat was not accepted: the token, then the node (<see cref="NodeCredentials"/>), and last a sequence
+    /// that is not above the last one (409).
     /// </summary>
-    private async Task<DomainException> RefusalAsync(Guid nodeId, string token, byte[] hash, CancellationToken cancellationToken)
-    {
-        var prefix = NodeToken.PrefixOf(token);
-        await using var command = dataSource.CreateCommand(Diagnose);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("node", nodeId));
-        command.Parameters.Add(new NpgsqlParameter<string>("prefix", prefix ?? ""));
-        Guid? tokenNode = null;
-        long? lastSequence = null;
-        var nodeExists = false;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetGuid(0);
-                if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(reader.GetFieldValue<byte[]>(1), hash))
-                {
-                    tokenNode = id;
-                }
-                if (id == nodeId)
-                {
-                    nodeExists = true;
-                    lastSequence = reader.GetInt64(2);
-                }
-            }
-        }
-        if (tokenNode is null)
-        {
-            return new NodeTokenException(prefix is null
-                ? "The node token is malformed: node tokens look like dmn_<16 hex>_<secret> (POST /v1/nodes gives one)."
-                : "The node token is not valid (revoked by a rotation, or never issued).");
-        }
-        if (!nodeExists)
-        {
-            return new DomainException(DomainErrorKind.NotFound, "Node not found.", $"There is no node {nodeId}.");
-        }
-        if (tokenNode != nodeId)
-        {
-            return new DomainException(DomainErrorKind.Forbidden, "This token belongs to another node.",
-                $"The token is node {tokenNode}'s; each node beats with its own token.");
-        }
-        return new ReplayedHeartbeatException(nodeId, lastSequence ?? 0);
-    }
+    private async Task<DomainException> RefusalAsync(Guid nodeId, string token, CancellationToken cancellationToken) =>
+        new ReplayedHeartbeatException(nodeId, await credentials.CheckAsync(nodeId, token, cancellationToken));
 }
 
 /// <summary>A heartbeat without a valid node token (401).</summary>

@@ -23,6 +23,7 @@ public static class NodesFeature
             [typeof(HeartbeatRequest)] = new HeartbeatRequest(1764700000000, "0.1.0",
                 [new GpuReading(0, "NVIDIA H100 80GB HBM3", 37, 1024, 81559, 45)], 1200.5, 940.5),
         });
+        builder.Services.AddSingleton<NodeCredentials>();
         builder.Services.AddSingleton<HeartbeatWriter>();
         builder.Services.AddSingleton<NodeMonitor>();
         builder.Services.AddHostedService<NodeMonitorService>();
