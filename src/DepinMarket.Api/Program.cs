@@ -10,6 +10,7 @@ using DepinMarket.Api.Features.Ledger;
 using DepinMarket.Api.Features.Nodes;
 using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.Rentals;
+using DepinMarket.Api.Features.Reputation;
 using DepinMarket.Api.Features.Rewards;
 using DepinMarket.Api.Features.Settlement;
 using DepinMarket.Api.Features.Stakes;
@@ -50,6 +51,7 @@ builder.AddRentals();
 builder.AddWebhooks();
 builder.AddSettlement();
 builder.AddRewards();
+builder.AddReputation();
 
 var app = builder.Build();
 
@@ -84,6 +86,7 @@ app.MapRentals();
 app.MapWebhooks();
 app.MapSettlement();
 app.MapRewards();
+app.MapReputation();
 app.MapAdmin();
 
 app.Run();

@@ -24,6 +24,9 @@ public sealed class Account
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Its reputation as a provider, when a query loads it (search does); null before it was first computed.</summary>
+    public Trust.ProviderStanding? Standing { get; private set; }
+
     private Account()
     {
     }

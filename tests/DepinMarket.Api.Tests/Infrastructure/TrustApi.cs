@@ -1,3 +1,4 @@
+using DepinMarket.Api.Features.Reputation;
 using DepinMarket.Api.Features.Stakes;
 using DepinMarket.Api.Features.StorageProofs;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,10 @@ public class TrustApi : NodeApi
         ["StorageProofs:Interval"] = "00:00:00",
         ["StorageProofs:MeanInterval"] = "01:00:00",
         ["StorageProofs:AnswerWithin"] = "00:10:00",
+        ["Reputation:RefreshInterval"] = "00:00:00",
     };
+
+    public Task<int> RefreshReputationAsync() => Services.GetRequiredService<ReputationRefresher>().RunOnceAsync(CancellationToken.None);
 
     public Task<ChallengerRun> ChallengeAsync() => Services.GetRequiredService<StorageChallenger>().RunOnceAsync(CancellationToken.None);
 

@@ -35,8 +35,9 @@ public sealed class NodeMonitor(NpgsqlDataSource dataSource, IOptions<NodeOption
             from nodes where monitored_since is not null and monitored_since < @now),
         downtime as (
             select w.id, w.day_start, w.month_start,
-                coalesce(sum(greatest(0, extract(epoch from least(coalesce(o.ended_at, @now), @now) - greatest(o.started_at, w.day_start)))), 0) as day_down,
-                coalesce(sum(greatest(0, extract(epoch from least(coalesce(o.ended_at, @now), @now) - greatest(o.started_at, w.month_start)))), 0) as month_down
+                -- "filter": a node without outages joins one row of nulls, and greatest() ignores a null (it would count the whole window).
+                coalesce(sum(greatest(0, extract(epoch from least(coalesce(o.ended_at, @now), @now) - greatest(o.started_at, w.day_start)))) filter (where o.id is not null), 0) as day_down,
+                coalesce(sum(greatest(0, extract(epoch from least(coalesce(o.ended_at, @now), @now) - greatest(o.started_at, w.month_start)))) filter (where o.id is not null), 0) as month_down
             from windows w left join node_outages o on o.node_id = w.id and coalesce(o.ended_at, @now) > w.month_start
             group by w.id, w.day_start, w.month_start),
         figures as (

@@ -71,8 +71,9 @@ public sealed class ComputeOffers : IOfferKind<ComputeOffer, ComputeOfferRequest
             Filter.AtLeast<ComputeOffer>("minRamGb", o => o.RamGb, "At least this much RAM, GB.", "256"),
             Filter.AtLeast<ComputeOffer>("minDiskGb", o => o.DiskGb, "At least this much disk, GB.", "1000"),
             Filter.AtLeast<ComputeOffer>("minRentalHours", o => o.MaxHours, "Offers that can be rented for at least this many hours.", "24"),
+            .. TrustSearch.Filters<ComputeOffer>(),
         ],
-        Sorts = new Dictionary<string, SortOrder<ComputeOffer>>
+        Sorts = new Dictionary<string, SortOrder<ComputeOffer>>(TrustSearch.Sorts<ComputeOffer>())
         {
             ["price"] = SortOrder.CheapestFirst<ComputeOffer>(o => o.PricePerGpuHour, "Cheapest per GPU-hour first."),
             ["newest"] = SortOrder.NewestFirst<ComputeOffer>(),

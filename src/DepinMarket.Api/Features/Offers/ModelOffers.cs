@@ -52,8 +52,9 @@ public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, Mode
             Filter.AtLeast<ModelOffer>("minContextLength", o => o.ContextLength, "At least this context length, tokens.", "32000"),
             Filter.AtMostAmount<ModelOffer>("maxPricePerMillionInputTokens", o => o.PricePerMillionInputTokens, "At most this input price, tokens per million.", "0.2"),
             Filter.AtMostAmount<ModelOffer>("maxPricePerMillionOutputTokens", o => o.PricePerMillionOutputTokens, "At most this output price, tokens per million.", "0.6"),
+            .. TrustSearch.Filters<ModelOffer>(),
         ],
-        Sorts = new Dictionary<string, SortOrder<ModelOffer>>
+        Sorts = new Dictionary<string, SortOrder<ModelOffer>>(TrustSearch.Sorts<ModelOffer>())
         {
             ["price"] = SortOrder.CheapestFirst<ModelOffer>(o => o.PricePerMillionInputTokens, "Cheapest per million input tokens first."),
             ["newest"] = SortOrder.NewestFirst<ModelOffer>(),

@@ -97,7 +97,7 @@ public static class OfferEndpoints<TKind, TOffer, TRequest, TResponse>
         Guid id, ClaimsPrincipal user, MarketDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var callerId = user.AccountIdOf();
-        var offer = await TKind.Table(db).AsNoTracking().Include(o => o.Node).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        var offer = await TKind.Table(db).AsNoTracking().Include(o => o.Node).Include(o => o.Provider!.Standing).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
         if (offer is null || (offer.Status == OfferStatus.Draft && offer.ProviderId != callerId))
         {
             throw NotFound(id);

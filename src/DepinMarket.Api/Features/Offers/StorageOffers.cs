@@ -52,8 +52,9 @@ public sealed class StorageOffers : IOfferKind<StorageOffer, StorageOfferRequest
             Filter.EqualTo<StorageOffer, string>("region", o => o.CountryCode, ComputeOffers.NormaliseCountry, "ISO 3166-1 alpha-2 country code.", "DE"),
             Filter.AtLeast<StorageOffer>("minReplication", o => o.ReplicationFactor, "At least this replication factor.", "3"),
             Filter.IsTrue<StorageOffer>("proofs", o => o.ProofsEnabled, "true: only providers that answer storage-proof challenges."),
+            .. TrustSearch.Filters<StorageOffer>(),
         ],
-        Sorts = new Dictionary<string, SortOrder<StorageOffer>>
+        Sorts = new Dictionary<string, SortOrder<StorageOffer>>(TrustSearch.Sorts<StorageOffer>())
         {
             ["price"] = SortOrder.CheapestFirst<StorageOffer>(o => o.PricePerGbMonth, "Cheapest per GB-month first."),
             ["newest"] = SortOrder.NewestFirst<StorageOffer>(),

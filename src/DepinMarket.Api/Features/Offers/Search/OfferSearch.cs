@@ -23,7 +23,7 @@ public static class OfferSearch
         var filtered = request.Filters.Aggregate(scope, (q, f) => q.Where(f.Predicate));
         var ordered = request.Sort.Order(request.Cursor is { } c ? request.Sort.After(filtered, c.Key, c.Id) : filtered);
         // One row more than asked tells whether there is a next page without a COUNT.
-        var rows = await ordered.AsNoTracking().Include(o => o.Node).Take(request.Limit + 1).ToListAsync(cancellationToken);
+        var rows = await ordered.AsNoTracking().Include(o => o.Node).Include(o => o.Provider!.Standing).Take(request.Limit + 1).ToListAsync(cancellationToken);
 
         string? next = null;
         if (rows.Count > request.Limit)

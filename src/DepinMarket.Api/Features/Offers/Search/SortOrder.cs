@@ -36,6 +36,17 @@ public static class SortOrder
         new KeysetSort<TOffer, TokenAmount>(price, descending: false, description,
             k => new TokenAmount(BigInteger.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture)), k => k.BaseUnits.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Highest first by a whole-number key (an offer without one sorts last, as −1).</summary>
+    public static SortOrder<TOffer> HighestFirst<TOffer>(Expression<Func<TOffer, int>> key, string description) where TOffer : Offer =>
+        new KeysetSort<TOffer, int>(key, descending: true, description,
+            k => int.Parse(k, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), k => k.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Highest first by a decimal key (an offer without one sorts last, as −1).</summary>
+    public static SortOrder<TOffer> HighestFirst<TOffer>(Expression<Func<TOffer, decimal>> key, string description) where TOffer : Offer =>
+        new KeysetSort<TOffer, decimal>(key, descending: true, description,
+            k => decimal.Parse(k, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
+            k => k.ToString(CultureInfo.InvariantCulture));
+
     public static SortOrder<TOffer> NewestFirst<TOffer>() where TOffer : Offer =>
         new KeysetSort<TOffer, DateTimeOffset>(o => o.CreatedAt, descending: true, "Most recently listed first.",
             k => new DateTimeOffset(long.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero),
