@@ -63,6 +63,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
     {
         configurationBuilder.Properties<TokenAmount>().HaveConversion<TokenAmountConverter>().HaveColumnType("numeric(78,0)");
         configurationBuilder.Properties<TokenDelta>().HaveConversion<TokenDeltaConverter>().HaveColumnType("numeric(78,0)");
+        // Amounts in query expressions that are not columns (a function's arguments and result) map the same way.
+        configurationBuilder.DefaultTypeMapping<TokenAmount>().HasConversion<TokenAmountConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -70,5 +72,6 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options) :
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MarketDbContext).Assembly);
         SnakeCaseNames.Apply(modelBuilder);
         PostgresConstraintNames.Apply(modelBuilder);
+        Features.Offers.Search.PricePerReputation.Register(modelBuilder);
     }
 }

@@ -53,7 +53,7 @@ internal static class ChainDeployment
         logger.LogInformation("Deployed token {Token} and vault {Vault} at block {Block}; addresses written to {File}",
             deployed.Token, deployed.Vault, deployed.DeployedAtBlock, file);
 
-        var funding = TokenAmount.FromWholeTokens(10_000);
+        var funding = TokenAmount.FromWholeTokens(50_000);
         foreach (var address in FundArguments(args))
         {
             var hash = await MarketContracts.MintAsync(chain.Client, deployed.Token, address, funding.BaseUnits, cancellationToken);

@@ -55,6 +55,20 @@ public sealed class ReputationSearchTests(TrustApi api) : IClassFixture<TrustApi
         Assert.Equal(reputation["score"]!.GetValue<decimal>(), Math.Round((decimal)components.Sum(c => c!["points"]!.GetValue<double>()), 1, MidpointRounding.AwayFromZero));
         Assert.Equal(scores[2], reputation["score"]!.GetValue<decimal>());
 
+        // At one price, the price per reputation point ranks them the same way; paged one at a time, the cursor the API
+        // computes for each row continues exactly where PostgreSQL's ordering left off.
+        Assert.Equal([steady.OfferId, flaky.OfferId, poor.OfferId], (await SearchAsync(client, "sort=value")).Select(o => o["id"]!.GetValue<Guid>()));
+        var paged = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = (await client.Http.GetFromJsonAsync<JsonObject>($"/v1/offers/compute?gpu={Gpu}&sort=value&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}"))!;
+            paged.AddRange(page["items"]!.AsArray().Select(o => o!["id"]!.GetValue<Guid>()));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null && paged.Count < 10);
+        Assert.Equal([steady.OfferId, flaky.OfferId, poor.OfferId], paged);
+
         // Paging keeps the order.
         var first = (await client.Http.GetFromJsonAsync<JsonObject>($"/v1/offers/compute?gpu={Gpu}&sort=reputation&limit=2"))!;
         var second = (await client.Http.GetFromJsonAsync<JsonObject>($"/v1/offers/compute?gpu={Gpu}&sort=reputation&limit=2&cursor={first["nextCursor"].Text()}"))!;

@@ -73,7 +73,7 @@ public sealed class ComputeOffers : IOfferKind<ComputeOffer, ComputeOfferRequest
             Filter.AtLeast<ComputeOffer>("minRentalHours", o => o.MaxHours, "Offers that can be rented for at least this many hours.", "24"),
             .. TrustSearch.Filters<ComputeOffer>(),
         ],
-        Sorts = new Dictionary<string, SortOrder<ComputeOffer>>(TrustSearch.Sorts<ComputeOffer>())
+        Sorts = new Dictionary<string, SortOrder<ComputeOffer>>(TrustSearch.Sorts<ComputeOffer>(o => o.PricePerGpuHour))
         {
             ["price"] = SortOrder.CheapestFirst<ComputeOffer>(o => o.PricePerGpuHour, "Cheapest per GPU-hour first."),
             ["newest"] = SortOrder.NewestFirst<ComputeOffer>(),

@@ -54,7 +54,7 @@ public sealed class ModelOffers : IOfferKind<ModelOffer, ModelOfferRequest, Mode
             Filter.AtMostAmount<ModelOffer>("maxPricePerMillionOutputTokens", o => o.PricePerMillionOutputTokens, "At most this output price, tokens per million.", "0.6"),
             .. TrustSearch.Filters<ModelOffer>(),
         ],
-        Sorts = new Dictionary<string, SortOrder<ModelOffer>>(TrustSearch.Sorts<ModelOffer>())
+        Sorts = new Dictionary<string, SortOrder<ModelOffer>>(TrustSearch.Sorts<ModelOffer>(o => o.PricePerMillionInputTokens))
         {
             ["price"] = SortOrder.CheapestFirst<ModelOffer>(o => o.PricePerMillionInputTokens, "Cheapest per million input tokens first."),
             ["newest"] = SortOrder.NewestFirst<ModelOffer>(),

@@ -54,7 +54,7 @@ public sealed class StorageOffers : IOfferKind<StorageOffer, StorageOfferRequest
             Filter.IsTrue<StorageOffer>("proofs", o => o.ProofsEnabled, "true: only providers that answer storage-proof challenges."),
             .. TrustSearch.Filters<StorageOffer>(),
         ],
-        Sorts = new Dictionary<string, SortOrder<StorageOffer>>(TrustSearch.Sorts<StorageOffer>())
+        Sorts = new Dictionary<string, SortOrder<StorageOffer>>(TrustSearch.Sorts<StorageOffer>(o => o.PricePerGbMonth))
         {
             ["price"] = SortOrder.CheapestFirst<StorageOffer>(o => o.PricePerGbMonth, "Cheapest per GB-month first."),
             ["newest"] = SortOrder.NewestFirst<StorageOffer>(),

@@ -9,7 +9,7 @@ public sealed class StakeOptions
     public string PerGpu { get; set; } = "200";
 
     /// <summary>Stake an active storage offer needs per started TB (1,000 GB) of capacity.</summary>
-    public string PerStorageTb { get; set; } = "50";
+    public string PerStorageTb { get; set; } = "5";
 
     /// <summary>Stake an active model offer needs.</summary>
     public string PerModelOffer { get; set; } = "100";

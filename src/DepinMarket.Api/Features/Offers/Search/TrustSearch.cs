@@ -19,13 +19,31 @@ public static class TrustSearch
             text => NodeUpAtLeast<TOffer>(Percent("minUptime", text) * 100), FilterValueType.WholeNumber),
     ];
 
-    public static IEnumerable<KeyValuePair<string, SortOrder<TOffer>>> Sorts<TOffer>() where TOffer : Offer =>
+    /// <param name="price">The offer's price column, for the "value" sort.</param>
+    public static IEnumerable<KeyValuePair<string, SortOrder<TOffer>>> Sorts<TOffer>(Expression<Func<TOffer, Domain.Money.TokenAmount>> price) where TOffer : Offer =>
     [
+        new("value", SortOrder.CheapestFirst(ValueKey(price),
+            "Cheapest per point of provider reputation first (price ÷ reputation; an unscored provider counts as 0.1).")),
         new("reputation", SortOrder.HighestFirst<TOffer>(o => o.Provider!.Standing == null ? -1m : o.Provider.Standing.Score,
             "Highest provider reputation first.")),
         new("uptime", SortOrder.HighestFirst<TOffer>(o => o.Node == null || o.Node.Uptime30dBps == null ? -1 : o.Node.Uptime30dBps.Value,
             "Highest node uptime over 30 days first.")),
     ];
+
+    /// <summary>o => PricePerReputation.Of(price(o), o.Provider.Standing == null ? 0 : o.Provider.Standing.Score).</summary>
+    private static Expression<Func<TOffer, Domain.Money.TokenAmount>> ValueKey<TOffer>(Expression<Func<TOffer, Domain.Money.TokenAmount>> price) where TOffer : Offer
+    {
+        Expression<Func<TOffer, decimal>> score = o => o.Provider!.Standing == null ? 0m : o.Provider.Standing.Score;
+        var offer = price.Parameters[0];
+        var scoreBody = new ParameterSwap(score.Parameters[0], offer).Visit(score.Body);
+        var call = Expression.Call(typeof(PricePerReputation).GetMethod(nameof(PricePerReputation.Of))!, price.Body, scoreBody);
+        return Expression.Lambda<Func<TOffer, Domain.Money.TokenAmount>>(call, offer);
+    }
+
+    private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
 
     private static Expression<Func<TOffer, bool>> WithStanding<TOffer>(int minimum) where TOffer : Offer
     {
