@@ -12,6 +12,7 @@ using DepinMarket.Api.Features.Offers;
 using DepinMarket.Api.Features.Rentals;
 using DepinMarket.Api.Features.Rewards;
 using DepinMarket.Api.Features.Settlement;
+using DepinMarket.Api.Features.Validators;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Api.Hosting;
@@ -46,6 +47,7 @@ builder.AddRentals();
 builder.AddWebhooks();
 builder.AddSettlement();
 builder.AddRewards();
+builder.AddValidators();
 
 var app = builder.Build();
 
@@ -78,6 +80,7 @@ app.MapRentals();
 app.MapWebhooks();
 app.MapSettlement();
 app.MapRewards();
+app.MapValidators();
 app.MapAdmin();
 
 app.Run();
