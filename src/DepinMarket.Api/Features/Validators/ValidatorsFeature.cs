@@ -4,7 +4,9 @@ namespace DepinMarket.Api.Features.Validators;
 
 /// <summary>
 /// Model scoring by validators (docs/decisions/0021): the operator grants accounts the validator role; validators
-/// submit quality and latency scores of model offers each epoch.
+/// submit quality and latency scores of model offers each epoch; a background job closes every finished epoch once,
+/// combining the scores after Bittensor's Yuma consensus (stake × trust weighted median, scores clipped to a band
+/// around it) and moving each validator's trust by how far it strayed.
 /// </summary>
 public static class ValidatorsFeature
 {
@@ -23,6 +25,8 @@ public static class ValidatorsFeature
         });
         builder.Services.AddSingleton<ScoringEpochs>();
         builder.Services.AddSingleton<ScoreRange>();
+        builder.Services.AddSingleton<ModelScoreEpochCloser>();
+        builder.Services.AddHostedService<ModelScoreEpochService>();
         return builder;
     }
 
