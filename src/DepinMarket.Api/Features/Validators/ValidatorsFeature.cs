@@ -6,7 +6,8 @@ namespace DepinMarket.Api.Features.Validators;
 /// Model scoring by validators (docs/decisions/0021): the operator grants accounts the validator role; validators
 /// submit quality and latency scores of model offers each epoch; a background job closes every finished epoch once,
 /// combining the scores after Bittensor's Yuma consensus (stake × trust weighted median, scores clipped to a band
-/// around it) and moving each validator's trust by how far it strayed.
+/// around it) and moving each validator's trust by how far it strayed; the results are public to any API key and
+/// <see cref="ModelScores.LatestByProviderAsync"/> gives reputation its model score.
 /// </summary>
 public static class ValidatorsFeature
 {
@@ -34,6 +35,7 @@ public static class ValidatorsFeature
     {
         app.MapValidatorAdmin();
         app.MapModelScoreSubmissions();
+        app.MapModelScoreEndpoints();
         return app;
     }
 }
