@@ -15,6 +15,7 @@ using DepinMarket.Api.Features.Rewards;
 using DepinMarket.Api.Features.Settlement;
 using DepinMarket.Api.Features.Stakes;
 using DepinMarket.Api.Features.StorageProofs;
+using DepinMarket.Api.Features.Validators;
 using DepinMarket.Api.Features.WalletAuth;
 using DepinMarket.Api.Features.Webhooks;
 using DepinMarket.Api.Hosting;
@@ -51,6 +52,7 @@ builder.AddRentals();
 builder.AddWebhooks();
 builder.AddSettlement();
 builder.AddRewards();
+builder.AddValidators();
 builder.AddReputation();
 
 var app = builder.Build();
@@ -87,6 +89,7 @@ app.MapWebhooks();
 app.MapSettlement();
 app.MapRewards();
 app.MapReputation();
+app.MapValidators();
 app.MapAdmin();
 
 app.Run();

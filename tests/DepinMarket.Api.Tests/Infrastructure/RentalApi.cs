@@ -14,6 +14,18 @@ public class RentalApi : MarketApi
 {
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>
+    /// The clock's start cut to whole seconds: a genesis (of rewards, of model scoring) the clock is already past, in
+    /// the whole seconds those settings require.
+    /// </summary>
+    public DateTimeOffset StartInWholeSeconds { get; }
+
+    public RentalApi()
+    {
+        var start = Clock.GetUtcNow();
+        StartInWholeSeconds = new DateTimeOffset(start.UtcTicks - start.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Rentals:MeteringEnabled"] = "false",

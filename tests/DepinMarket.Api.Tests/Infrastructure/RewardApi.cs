@@ -20,13 +20,7 @@ public class RewardApi : RentalApi
     public static readonly TimeSpan CloseDelay = TimeSpan.FromMinutes(2);
 
     /// <summary>Epoch 0 starts here: the clock's start cut to whole seconds, so the clock is already in epoch 0.</summary>
-    public DateTimeOffset Genesis { get; }
-
-    public RewardApi()
-    {
-        var start = Clock.GetUtcNow();
-        Genesis = new DateTimeOffset(start.UtcTicks - start.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-    }
+    public DateTimeOffset Genesis => StartInWholeSeconds;
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
     {

@@ -8,9 +8,9 @@ public interface IProviderModelScores
     Task<IReadOnlyDictionary<Guid, double>> LatestAsync(MarketDbContext db, IReadOnlyCollection<Guid> providers, CancellationToken cancellationToken);
 }
 
-/// <summary>No validator scores: every model provider counts as not yet scored.</summary>
-internal sealed class NoModelScores : IProviderModelScores
+/// <summary>The validators' consensus quality of each provider's model offers (docs/decisions/0021).</summary>
+internal sealed class ValidatorModelScores : IProviderModelScores
 {
     public Task<IReadOnlyDictionary<Guid, double>> LatestAsync(MarketDbContext db, IReadOnlyCollection<Guid> providers, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<Guid, double>>(new Dictionary<Guid, double>());
+        Validators.ModelScores.LatestByProviderAsync(db, providers, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using DepinMarket.Api.Features.Rewards;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+
 namespace DepinMarket.Api.Features.Reputation;
 
 /// <summary>
@@ -14,7 +15,7 @@ public static class ReputationFeature
         builder.Services.AddOptions<ReputationOptions>().Bind(builder.Configuration.GetSection("Reputation"))
             .Validate(o => o.RefreshInterval >= TimeSpan.Zero, "Reputation:RefreshInterval must not be negative.")
             .ValidateOnStart();
-        builder.Services.TryAddSingleton<IProviderModelScores, NoModelScores>();
+        builder.Services.AddSingleton<IProviderModelScores, ValidatorModelScores>();
         builder.Services.AddSingleton<ReputationInputsReader>();
         builder.Services.AddSingleton<ReputationRefresher>();
         builder.Services.AddHostedService<ReputationRefreshService>();
