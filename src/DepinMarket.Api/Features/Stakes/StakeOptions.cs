@@ -32,6 +32,9 @@ public sealed class StakeOptions
     /// </summary>
     public int DowntimePenaltyBps { get; set; } = 12_500;
 
+    /// <summary>A usage report shown false costs the provider this share of what it charged, in basis points (twice it by default).</summary>
+    public int FalseUsagePenaltyBps { get; set; } = 20_000;
+
     /// <summary>What one failed or missed storage challenge costs the provider.</summary>
     public string StorageProofSlash { get; set; } = "5";
 

@@ -18,6 +18,7 @@ public static class StakesFeature
             .Validate(o => o.ClientShareBps is >= 0 and <= 10_000, "Stakes:ClientShareBps must be 0 to 10000.")
             .Validate(o => o.DowntimePenaltyBps is >= 0 and <= 100_000, "Stakes:DowntimePenaltyBps must be 0 to 100000.")
             .Validate(o => o.DowntimeGrace >= TimeSpan.Zero && o.TerminateAfter > o.DowntimeGrace, "Stakes:DowntimeGrace must not be negative and Stakes:TerminateAfter must be longer.")
+            .Validate(o => o.FalseUsagePenaltyBps is >= 0 and <= 100_000, "Stakes:FalseUsagePenaltyBps must be 0 to 100000.")
             .Validate(o => o.ReleaseInterval >= TimeSpan.Zero, "Stakes:ReleaseInterval must not be negative.")
             .ValidateOnStart();
         builder.AddOpenApiExamples(new Dictionary<Type, object>
@@ -37,6 +38,7 @@ public static class StakesFeature
     public static WebApplication MapStakes(this WebApplication app)
     {
         app.MapStakeEndpoints();
+        app.MapFalseUsageEndpoints();
         return app;
     }
 }
