@@ -132,6 +132,30 @@ public sealed class NodeOutageTests(NodeApi api) : IClassFixture<NodeApi>
         Assert.Contains("node_heartbeats_default", await PartitionsAsync());
     }
 
+    [Fact]
+    public async Task Monitors_of_several_instances_keep_the_partitions_at_once_without_failing()
+    {
+        var today = DateTime.UtcNow.Date;
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop table if exists heartbeat_partitions.node_heartbeats_{today.AddDays(3):yyyyMMdd}", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        // Eight callers race to create the missing day: one creates it, none fails.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var connection = new NpgsqlConnection(api.ConnectionString);
+            await connection.OpenAsync();
+            await using var ensure = new NpgsqlCommand("select ensure_node_heartbeat_partitions(3, 7)", connection);
+            await ensure.ExecuteNonQueryAsync();
+        }));
+        await using var check = new NpgsqlConnection(api.ConnectionString);
+        await check.OpenAsync();
+        await using var exists = new NpgsqlCommand($"select to_regclass('heartbeat_partitions.node_heartbeats_{today.AddDays(3):yyyyMMdd}') is not null", check);
+        Assert.True((bool)(await exists.ExecuteScalarAsync())!);
+    }
+
     private async Task BeatEveryMinuteForAsync(TestNode node, TimeSpan span)
     {
         for (var elapsed = TimeSpan.Zero; elapsed < span; elapsed += TimeSpan.FromMinutes(1))

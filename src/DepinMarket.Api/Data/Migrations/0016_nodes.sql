@@ -77,9 +77,11 @@ declare
     day date;
     expired record;
 begin
+    -- Every instance's monitor calls this: one at a time, or two could create (or drop) the same partition at once.
+    perform pg_advisory_xact_lock(hashtext('ensure_node_heartbeat_partitions'));
     for day in select generate_series(today - 1, today + days_ahead, interval '1 day')::date loop
         if to_regclass(format('heartbeat_partitions.node_heartbeats_%s', to_char(day, 'YYYYMMDD'))) is null then
-            execute format('create table heartbeat_partitions.%I partition of node_heartbeats for values from (%L) to (%L)',
+            execute format('create table if not exists heartbeat_partitions.%I partition of node_heartbeats for values from (%L) to (%L)',
                 'node_heartbeats_' || to_char(day, 'YYYYMMDD'), day::timestamp at time zone 'utc', (day + 1)::timestamp at time zone 'utc');
         end if;
     end loop;
@@ -88,7 +90,7 @@ begin
         where i.inhparent = 'node_heartbeats'::regclass and c.relname ~ '^node_heartbeats_[0-9]{8}$'
           and to_date(right(c.relname, 8), 'YYYYMMDD') < today - retention_days
     loop
-        execute format('drop table heartbeat_partitions.%I', expired.relname);
+        execute format('drop table if exists heartbeat_partitions.%I', expired.relname);
     end loop;
 end $$;
 
