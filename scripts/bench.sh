@@ -134,9 +134,11 @@ api_port=$(free_port)
 api_url="http://127.0.0.1:$api_port"
 # The operator key (GET /v1/admin/ledger/check), for this throwaway instance only.
 admin_key="bench-operator-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-start_api() { # start_api URL LOGFILE [NAME=VALUE...]: quiet logging, no effective rate limit, loopback only
+start_api() { # start_api URL LOGFILE [NAME=VALUE...]: quiet logging, no effective rate limit, no stake minimums, loopback only
   local url=$1 logfile=$2 pid; shift 2
+  # Stake minimums off: the sections measure listing and renting, and their seeded providers hold no tokens to stake.
   env Serilog__MinimumLevel__Default=Warning \
+      Stakes__PerGpu=0 Stakes__PerStorageTb=0 Stakes__PerModelOffer=0 \
       Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime=Warning \
       RateLimiting__TokenLimit=100000000 RateLimiting__TokensPerPeriod=100000000 RateLimiting__SignUpsPerHour=100000000 \
       Admin__ApiKey="$admin_key" \
