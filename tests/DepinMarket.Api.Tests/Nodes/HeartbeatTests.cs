@@ -154,6 +154,9 @@ public sealed class HeartbeatTests(NodeApi api) : IClassFixture<NodeApi>
         await (await intruder.Http.GetAsync($"/v1/nodes/{node.Id}")).ProblemAsync(HttpStatusCode.NotFound);
         await (await intruder.Http.PostAsync($"/v1/nodes/{node.Id}/rotate-token", null)).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Empty((await intruder.Http.GetFromJsonAsync<JsonObject>("/v1/nodes"))!["items"]!.AsArray());
+        // A client-only account registers no node at all.
+        var client = await api.SignUpAsync("client");
+        await (await client.Http.PostAsJsonAsync("/v1/nodes", new { name = "not mine" })).ProblemAsync(HttpStatusCode.Forbidden);
 
         var offer = System.Text.Json.JsonSerializer.SerializeToNode(Scenario.ComputeOffer())!.AsObject();
         offer["nodeId"] = node.Id;

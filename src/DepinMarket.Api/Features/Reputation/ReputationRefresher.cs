@@ -24,7 +24,7 @@ public sealed class ReputationRefresher(IServiceScopeFactory scopes, ReputationI
 
     private const string Upsert = """
         insert into provider_standings (provider_id, score, uptime30d_bps, components, computed_at)
-        select * from unnest(@ids, @scores, @uptimes, @components, @at)
+        select * from unnest({0}, {1}, {2}, {3}, {4})
         on conflict (provider_id) do update set score = excluded.score, uptime30d_bps = excluded.uptime30d_bps,
             components = excluded.components, computed_at = excluded.computed_at
         """;
@@ -42,7 +42,8 @@ public sealed class ReputationRefresher(IServiceScopeFactory scopes, ReputationI
             var read = await inputs.ReadAsync(db, batch, cancellationToken);
             var now = clock.Now();
             var rows = read.Select(r => (Id: r.Key, Inputs: r.Value, Reputation: ReputationScore.For(r.Value))).ToArray();
-            await db.Database.ExecuteSqlRawAsync(Upsert.Replace("@ids", "{0}").Replace("@scores", "{1}").Replace("@uptimes", "{2}").Replace("@components", "{3}").Replace("@at", "{4}"),
+            // The ids, scores, uptimes, components and times as five arrays, one element per provider.
+            await db.Database.ExecuteSqlRawAsync(Upsert,
                 [rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Reputation.Score).ToArray(),
                  rows.Select(r => r.Inputs.Uptime30Days is { } u ? (int?)(int)Math.Round(u * 10_000) : null).ToArray(),
                  rows.Select(r => JsonSerializer.Serialize(r.Reputation.Components, JsonSerializerOptions.Web)).ToArray(),

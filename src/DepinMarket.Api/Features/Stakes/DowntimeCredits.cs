@@ -53,9 +53,7 @@ public sealed class DowntimeCredits(IServiceScopeFactory scopes, IOptions<StakeO
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var now = clock.Now();
-        var due = await db.Database.SqlQueryRaw<Due>(DueCredits.Replace("{0}", "@since").Replace("{1}", "@grace"),
-                new Npgsql.NpgsqlParameter("since", now.AddDays(-30)), new Npgsql.NpgsqlParameter("grace", options.Value.DowntimeGrace))
-            .ToListAsync(cancellationToken);
+        var due = await db.Database.SqlQueryRaw<Due>(DueCredits, now.AddDays(-30), options.Value.DowntimeGrace).ToListAsync(cancellationToken);
         foreach (var item in due)
         {
             credited += await CreditAsync(item, cancellationToken) ? 1 : 0;

@@ -67,7 +67,7 @@ public static class SortOrder
 
         public override IQueryable<TOffer> After(IQueryable<TOffer> query, string keyText, Guid id)
         {
-            var row = Expression.Convert(Tuple(key.Body, Replace(Id.Body, Id.Parameters[0], key.Parameters[0])), typeof(ITuple));
+            var row = Expression.Convert(Tuple(key.Body, ParameterReplacer.Replace(Id.Body, Id.Parameters[0], key.Parameters[0])), typeof(ITuple));
             var cursor = Expression.Convert(Tuple(QueryParameter<TKey>.Of(parse(keyText)), QueryParameter<Guid>.Of(id)), typeof(ITuple));
             var compare = typeof(NpgsqlDbFunctionsExtensions).GetMethod(
                 descending ? nameof(NpgsqlDbFunctionsExtensions.LessThan) : nameof(NpgsqlDbFunctionsExtensions.GreaterThan),
@@ -95,12 +95,5 @@ public static class SortOrder
         private static MethodCallExpression Tuple(Expression first, Expression second) =>
             Expression.Call(typeof(ValueTuple), nameof(ValueTuple.Create), [typeof(TKey), typeof(Guid)], first, second);
 
-        private static Expression Replace(Expression body, ParameterExpression from, ParameterExpression to) =>
-            new ParameterReplacer(from, to).Visit(body);
-
-        private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-        {
-            protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
-        }
     }
 }

@@ -35,14 +35,9 @@ public static class TrustSearch
     {
         Expression<Func<TOffer, decimal>> score = o => o.Provider!.Standing == null ? 0m : o.Provider.Standing.Score;
         var offer = price.Parameters[0];
-        var scoreBody = new ParameterSwap(score.Parameters[0], offer).Visit(score.Body);
+        var scoreBody = ParameterReplacer.Replace(score.Body, score.Parameters[0], offer);
         var call = Expression.Call(typeof(PricePerReputation).GetMethod(nameof(PricePerReputation.Of))!, price.Body, scoreBody);
         return Expression.Lambda<Func<TOffer, Domain.Money.TokenAmount>>(call, offer);
-    }
-
-    private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     private static Expression<Func<TOffer, bool>> WithStanding<TOffer>(int minimum) where TOffer : Offer
